@@ -1,0 +1,48 @@
+# onestop: `make run` starts the platform on SQLite with demo data; `make test` runs the whole suite on PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+PORT ?= 8000
+export PORT
+
+.PHONY: run test test-sqlite setup setup-test assets bench clean
+
+run: setup assets
+	./scripts/run.sh
+
+test: setup-test assets
+	./scripts/test.sh
+
+# The suite on SQLite, without PostgreSQL (quicker local runs).
+test-sqlite: setup-test assets
+	ONESTOP_TEST_DB=sqlite ./scripts/test.sh
+
+setup: $(VENV)/.base-installed
+setup-test: $(VENV)/.test-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.base-installed: requirements/base.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements/base.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements/base.txt requirements/test.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements/test.txt
+	touch $(VENV)/.base-installed $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Only the built files that pages load are served (see STATICFILES_DIRS in onestop/settings.py).
+assets: node_modules/.installed
+	mkdir -p var/vendor/htmx var/vendor/echarts
+	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx/
+	cp node_modules/echarts/dist/echarts.min.js var/vendor/echarts/
+
+bench: setup-test assets
+	./scripts/bench.sh
+
+clean:
+	rm -rf $(VENV) node_modules var db.sqlite3

@@ -1,0 +1,65 @@
+"""The platform's REST API: one NinjaAPI, one router per app, RFC 9457 problem+json errors."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from onestop.catalog.api import router as catalog_router
+from onestop.core.problems import PROBLEM_CONTENT_TYPE, problem
+
+api = NinjaAPI(
+    title="onestop 一网通办 API",
+    version="1.0.0",
+    description="事项库、电子证照、办件等接口。错误以 RFC 9457 application/problem+json 返回，带稳定的 code 字段。",
+    urls_namespace="api",
+)
+api.add_router("/", catalog_router)
+
+
+def _location(loc) -> str:
+    # ("query", "page") -> "page"; keep nested paths readable: ("body", "items", 0) -> "items.0"
+    parts = [str(p) for p in loc[1:]] if len(loc) > 1 else [str(p) for p in loc]
+    return ".".join(parts)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = [
+        {"parameter": _location(e.get("loc", ())), "in": str(e.get("loc", ("",))[0]), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    names = "、".join(dict.fromkeys(e["parameter"] for e in errors))
+    return problem(422, "invalid_parameter", "参数不正确", f"请检查参数：{names}", errors=errors)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return problem(404, "not_found", "未找到", str(exc) or "请求的资源不存在。")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return problem(exc.status_code, f"http_{exc.status_code}", str(exc))
+
+
+def _problem_responses(schema: dict) -> dict:
+    """Document error responses with their real media type, application/problem+json."""
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if str(status).startswith(("4", "5")) and "application/json" in content:
+                    content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+    return schema
+
+
+_base_openapi = api.get_openapi_schema
+
+
+def _openapi_schema(*args, **kwargs):
+    return _problem_responses(_base_openapi(*args, **kwargs))
+
+
+api.get_openapi_schema = _openapi_schema

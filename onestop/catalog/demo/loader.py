@@ -1,0 +1,216 @@
+"""Build the Doumen demo catalogue from the real Guang'an district catalogue (shared/data).
+
+What is real, derived and invented is documented in docs/data-sources.md. Item names, basic codes
+and item types come from the source; department names are mapped onto Doumen's departments, the
+area and department parts of each 实施编码 are replaced by Doumen's, and the complete guides for the
+most-used items come from ``guides.json``. The rest (handling mode, audience, themes, halls, yearly
+volume) is derived by the rules below and marked as such in the docs.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from onestop.certs.models import CertificateType
+
+from ..models import Department, Hall, Handling, ItemType, Theme
+from ..records import ItemRecord, MaterialRecord, save_records
+
+DEMO_DIR = Path(__file__).resolve().parent
+CERTS_DEMO = DEMO_DIR.parent.parent / "certs" / "demo" / "certificate_types.json"
+SOURCE_AREA = "511602000000"
+
+_TYPE_BY_SOURCE = {
+    "1": ItemType.LICENSING,
+    "5": ItemType.BENEFIT,
+    "7": ItemType.CONFIRMATION,
+    "8": ItemType.REWARD,
+    "9": ItemType.ADJUDICATION,
+    "10": ItemType.OTHER_POWER,
+    "20": ItemType.PUBLIC_SERVICE,
+}
+# Derived, not sourced: the handling mode an item of each type usually has in Guangdong.
+_HANDLING_BY_TYPE = {
+    ItemType.PUBLIC_SERVICE: Handling.ONLINE,
+    ItemType.CONFIRMATION: Handling.ONLINE,
+    ItemType.BENEFIT: Handling.ONE_VISIT,
+    ItemType.LICENSING: Handling.ONE_VISIT,
+    ItemType.REWARD: Handling.WINDOW,
+    ItemType.ADJUDICATION: Handling.WINDOW,
+    ItemType.OTHER_POWER: Handling.WINDOW,
+}
+# Guang'an has an administrative approval bureau (区行政审批局); Doumen's departments approve their
+# own items. Its items are sent to the Doumen department whose keywords match first.
+_APPROVAL_BUREAU = "区行政审批局"
+_APPROVAL_ROUTES = [
+    ("区文化广电旅游体育局", "演出 娱乐 出版 网吧 上网服务 旅行社 文物 体育 广播 电视 艺术 印刷 音像 卫星"),
+    ("区卫生健康局", "医疗 诊所 护士 医师 卫生 母婴 放射 消毒 血 出生医学"),
+    ("区交通运输局", "道路 运输 出租 公路 船舶 港口 航道 客运 货运 汽车 驾驶员 机动车维修"),
+    ("区水务局", "水利 河道 取水 供水 排水 水土保持 水工程 堤防 蓄滞洪"),
+    ("区住房城乡建设局", "建设工程 建筑 施工 房地产 燃气 招标 商品房 物业"),
+    ("区教育局", "学校 教师 幼儿园 教育 培训机构"),
+    ("区民政局", "养老 社会团体 民办非企业 殡葬 慈善 基金会 社会组织"),
+    ("区农业农村局", "农药 兽 渔 种子 动物 植物 农机 畜禽 农作物 生鲜乳 饲料 肥料 蚕"),
+    ("区自然资源局", "林 木材 草原 野生 土地 测绘 矿"),
+    ("区生态环境局", "环境 排污 辐射 环评"),
+    ("区人力资源社会保障局", "人力资源 劳务派遣 职业技能"),
+    ("区城市管理综合执法局", "城市 市政 占用 挖掘 户外 招牌 绿化 树木 垃圾 城镇"),
+    ("区应急管理局", "危险化学品 烟花爆竹 安全生产 非药品类易制毒"),
+    ("区市场监管局", "食品 药品 医疗器械 企业 公司 个体工商户 合伙 独资 登记 特种设备 计量 广告 股权 名称"),
+]
+_COMPANY_WORDS = "企业 公司 单位 经营 机构 项目 工程 法人 团体 组织 合伙 个体工商户 纳税人 用人 场所 店".split()
+_PERSON_WORDS = (
+    "个人 居民 老年 残疾 学生 儿童 户口 婚 生育 出生 就业 失业 退休 军人 医疗费 津贴 补贴 证明 灵活就业 "
+    "人员 驾驶 教师资格 执业医师 护士 公民 死亡 抚恤"
+).split()
+
+
+def source_csv() -> Path:
+    # A copy of shared/data/service_items_guangan_sichuan (Apache-2.0; see docs/data-sources.md).
+    return DEMO_DIR / "source" / "guangan_district_service_items.csv"
+
+
+def _load_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _stable_number(text: str, modulo: int) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) % modulo
+
+
+def _has_any(text: str, words) -> bool:
+    return any(w in text for w in words)
+
+
+@transaction.atomic
+def load_reference_data() -> dict[str, Department]:
+    """Departments, themes, halls and certificate types (idempotent)."""
+    departments = {}
+    for row in _load_json(DEMO_DIR / "departments.json"):
+        department, _ = Department.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "full_name": row["full_name"],
+                "uscc": row["uscc"],
+                "sort_order": row["sort"],
+                "phone": "0756-12345",
+            },
+        )
+        for source_name in row["source_names"]:
+            departments[source_name] = department
+        departments[row["name"]] = department
+    for order, row in enumerate(_load_json(DEMO_DIR / "themes.json"), start=1):
+        Theme.objects.update_or_create(code=row["code"], defaults={**row, "sort_order": order})
+    for order, row in enumerate(_load_json(DEMO_DIR / "halls.json"), start=1):
+        Hall.objects.update_or_create(code=row["code"], defaults={**row, "sort_order": order})
+    for row in _load_json(CERTS_DEMO):
+        CertificateType.objects.update_or_create(
+            code=row["code"],
+            defaults={k: row[k] for k in ("name", "issuer_name", "holder_kind", "sort_order")},
+        )
+    return departments
+
+
+def _department_for(row: dict, departments: dict[str, Department]) -> Department:
+    if row["department"] != _APPROVAL_BUREAU:
+        return departments[row["department"]]
+    for name, words in _APPROVAL_ROUTES:
+        if _has_any(row["item_name"], words.split()):
+            return departments[name]
+    return departments["区政务服务数据管理局"]
+
+
+def _audience(name: str, item_type: str) -> tuple[bool, bool]:
+    company = _has_any(name, _COMPANY_WORDS)
+    person = _has_any(name, _PERSON_WORDS)
+    if not company and not person:
+        company = item_type in (ItemType.LICENSING, ItemType.OTHER_POWER)
+        person = not company
+    return person, company
+
+
+def build_records(rows: list[dict], departments: dict[str, Department]) -> list[ItemRecord]:
+    guides = {g["item_name"]: g for g in _load_json(DEMO_DIR / "guides.json")}
+    themes = list(Theme.objects.values_list("code", "audience", "keywords"))
+    district_hall = "H440403000"
+    town_halls = list(Hall.objects.filter(level=Hall.Level.TOWN).values_list("code", flat=True))
+    records: dict[str, ItemRecord] = {}
+    for row in rows:
+        guide = guides.get(row["item_name"])
+        department = departments[guide["department"]] if guide else _department_for(row, departments)
+        basic_code = row["item_code"].split(f"-{SOURCE_AREA}-")[0]
+        code = f"{basic_code}-{settings.ONESTOP_AREA_CODE}000000-000-{department.uscc}-1-00"
+        suffix = 1
+        while code in records:  # two source items with one basic code in one Doumen department
+            code = f"{basic_code}-{settings.ONESTOP_AREA_CODE}000000-000-{department.uscc}-1-{suffix:02d}"
+            suffix += 1
+        item_type = _TYPE_BY_SOURCE[row["task_type"]]
+        if guide:
+            for_person, for_company = "person" in guide["audience"], "company" in guide["audience"]
+        else:
+            for_person, for_company = _audience(row["item_name"], item_type)
+        record = ItemRecord(
+            code=code,
+            basic_code=basic_code,
+            name=row["item_name"],
+            department=department.code,
+            item_type=item_type,
+            handling=_HANDLING_BY_TYPE[item_type],
+            for_person=for_person,
+            for_company=for_company,
+            annual_volume=_stable_number(code, 120),
+        )
+        if guide:
+            _apply_guide(record, guide)
+        audiences = {a for a, flag in (("person", record.for_person), ("company", record.for_company)) if flag}
+        record.themes = [
+            code for code, audience, keywords in themes if audience in audiences and _has_any(record.name, keywords.split())
+        ]
+        record.halls = [district_hall]
+        if record.for_person and record.item_type in (ItemType.PUBLIC_SERVICE, ItemType.BENEFIT, ItemType.CONFIRMATION):
+            record.halls += town_halls  # 下沉到镇街: handled at the town centres too
+        records[code] = record
+    return list(records.values())
+
+
+def _apply_guide(record: ItemRecord, guide: dict) -> None:
+    for key in (
+        "handling statutory_days promised_days fee_fen fee_note legal_basis conditions procedure visits "
+        "instant_approval annual_volume"
+    ).split():
+        setattr(record, key, guide[key])
+    record.materials = [
+        MaterialRecord(
+            name=m["name"],
+            form=m["form"],
+            count=m["count"],
+            required=m["required"],
+            ecert=m.get("ecert") or None,
+            note=m.get("note", ""),
+        )
+        for m in guide["materials"]
+    ]
+
+
+def read_source(limit: int | None = None) -> list[dict]:
+    with source_csv().open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    if limit is None:
+        return rows
+    # A smaller catalogue keeps every guided item and fills up with the others.
+    guided = {g["item_name"] for g in _load_json(DEMO_DIR / "guides.json")}
+    chosen = [r for r in rows if r["item_name"] in guided]
+    chosen += [r for r in rows if r["item_name"] not in guided][: max(0, limit - len(chosen))]
+    return chosen
+
+
+def load_demo_catalog(limit: int | None = None) -> tuple[int, int]:
+    departments = load_reference_data()
+    return save_records(build_records(read_source(limit), departments))

@@ -1,0 +1,210 @@
+"""事项库: departments, themes, service halls, service items and their materials."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+
+class Department(models.Model):
+    code = models.CharField("部门编码", max_length=20, unique=True)
+    name = models.CharField("部门简称", max_length=50, unique=True)
+    full_name = models.CharField("部门全称", max_length=100)
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    description = models.TextField("职能简介", blank=True)
+    phone = models.CharField("咨询电话", max_length=40, blank=True)
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = verbose_name_plural = "部门"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:department", args=[self.code])
+
+
+class Audience(models.TextChoices):
+    PERSON = "person", "个人办事"
+    COMPANY = "company", "法人办事"
+
+
+class Theme(models.Model):
+    """A theme or life event (生育收养, 开办企业 …) under which citizens look for items."""
+
+    code = models.SlugField("主题编码", max_length=40, unique=True)
+    name = models.CharField("主题名称", max_length=40)
+    audience = models.CharField("服务对象", max_length=10, choices=Audience.choices)
+    keywords = models.CharField("归类关键词", max_length=400, blank=True, help_text="以空格分隔，用于导入时自动归类")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["audience", "sort_order", "code"]
+        verbose_name = verbose_name_plural = "主题"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_audience_display()}）"
+
+
+class Hall(models.Model):
+    """A service hall (政务服务中心) where items can be handled in person."""
+
+    class Level(models.TextChoices):
+        DISTRICT = "district", "区级"
+        TOWN = "town", "镇（街道）级"
+
+    code = models.CharField("大厅编码", max_length=20, unique=True)
+    name = models.CharField("大厅名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    division_code = models.CharField("行政区划代码", max_length=12)
+    address = models.CharField("地址", max_length=200)
+    phone = models.CharField("咨询电话", max_length=40, blank=True)
+    opening_hours = models.CharField("办公时间", max_length=200)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = verbose_name_plural = "服务大厅"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemType(models.TextChoices):
+    LICENSING = "licensing", "行政许可"
+    CONFIRMATION = "confirmation", "行政确认"
+    BENEFIT = "benefit", "行政给付"
+    ADJUDICATION = "adjudication", "行政裁决"
+    REWARD = "reward", "行政奖励"
+    OTHER_POWER = "other_power", "其他行政权力"
+    PUBLIC_SERVICE = "public_service", "公共服务"
+
+
+class Handling(models.TextChoices):
+    ONLINE = "online", "全程网办"
+    ONE_VISIT = "one_visit", "最多跑一次"
+    WINDOW = "window", "窗口办理"
+
+
+# Handling modes in which an application can be made online (counted by 网办率).
+ONLINE_CAPABLE = (Handling.ONLINE, Handling.ONE_VISIT)
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+
+
+class ServiceItemQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ItemStatus.PUBLISHED)
+
+    def with_certificate_free(self):
+        """Annotate ``certificate_free``: some material can be replaced by an e-certificate (免证办)."""
+        return self.annotate(
+            certificate_free=Exists(Material.objects.filter(item=OuterRef("pk"), ecert_type__isnull=False))
+        )
+
+    def certificate_free(self):
+        return self.filter(materials__ecert_type__isnull=False).distinct()
+
+
+class ServiceItem(models.Model):
+    code = models.CharField("实施编码", max_length=80, unique=True)
+    basic_code = models.CharField("基本编码", max_length=40, blank=True)
+    name = models.CharField("事项名称", max_length=200)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="items", verbose_name="实施部门")
+    item_type = models.CharField("事项类型", max_length=20, choices=ItemType.choices)
+    for_person = models.BooleanField("面向个人", default=True)
+    for_company = models.BooleanField("面向法人", default=False)
+    handling = models.CharField("办理方式", max_length=12, choices=Handling.choices)
+    statutory_days = models.PositiveIntegerField("法定办结时限（工作日）", null=True, blank=True, help_text="0 表示即办；留空表示未公布")
+    promised_days = models.PositiveIntegerField("承诺办结时限（工作日）", null=True, blank=True, help_text="0 表示即办；留空表示未公布")
+    fee_fen = models.PositiveIntegerField("收费金额（分）", default=0)
+    fee_note = models.CharField("收费说明", max_length=300, blank=True)
+    legal_basis = models.TextField("设定依据", blank=True)
+    conditions = models.TextField("受理条件", blank=True)
+    procedure = models.JSONField("办理流程", default=list, blank=True)
+    visits = models.PositiveSmallIntegerField("到现场次数", null=True, blank=True)
+    instant_approval = models.BooleanField("秒批", default=False, help_text="符合条件的申请由规则即时审批")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="items", verbose_name="所属主题")
+    halls = models.ManyToManyField(Hall, blank=True, related_name="items", verbose_name="办理地点")
+    annual_volume = models.PositiveIntegerField("年办件量", default=0, help_text="用于“高频事项”排序")
+    status = models.CharField("状态", max_length=10, choices=ItemStatus.choices, default=ItemStatus.DRAFT)
+    version = models.PositiveIntegerField("版本号", default=1)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Name, department, pinyin and keywords in one lower-case string, so search works on both databases.
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = ServiceItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-annual_volume", "code"]
+        verbose_name = verbose_name_plural = "服务事项"
+        indexes = [models.Index(fields=["status", "-annual_volume"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(promised_days__isnull=True)
+                | models.Q(statutory_days__isnull=True)
+                | models.Q(promised_days__lte=models.F("statutory_days")),
+                name="promised_within_statutory",
+            ),
+            models.CheckConstraint(condition=models.Q(for_person=True) | models.Q(for_company=True), name="has_audience"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:item", args=[self.code])
+
+    @property
+    def fee_yuan(self) -> str:
+        return f"{self.fee_fen / 100:.2f}"
+
+    @property
+    def is_online_capable(self) -> bool:
+        return self.handling in ONLINE_CAPABLE
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [label for flag, label in ((self.for_person, "个人"), (self.for_company, "法人")) if flag]
+
+
+class Material(models.Model):
+    class Form(models.TextChoices):
+        ORIGINAL = "original", "原件"
+        COPY = "copy", "复印件"
+        ORIGINAL_AND_COPY = "original_and_copy", "原件和复印件"
+        ELECTRONIC = "electronic", "电子材料"
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="materials", verbose_name="事项")
+    position = models.PositiveSmallIntegerField("序号", default=0)
+    name = models.CharField("材料名称", max_length=200)
+    form = models.CharField("材料形式", max_length=20, choices=Form.choices, default=Form.ORIGINAL)
+    count = models.PositiveSmallIntegerField("份数", default=1)
+    required = models.BooleanField("必要", default=True)
+    ecert_type = models.ForeignKey(
+        "certs.CertificateType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="materials",
+        verbose_name="可替代的电子证照",
+        help_text="设置后，申请人可用电子证照代替该材料（免证办）",
+    )
+    note = models.CharField("备注", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["item", "position", "id"]
+        verbose_name = verbose_name_plural = "申请材料"
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,52 @@
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .context_processors import ELDERLY_COOKIE
+from .problems import problem
+
+
+@require_POST
+def toggle_elderly_mode(request):
+    """Switch the elderly-friendly mode (larger type, high contrast) and go back to the page."""
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.COOKIES.get(ELDERLY_COOKIE) == "1":
+        response.delete_cookie(ELDERLY_COOKIE)
+    else:
+        response.set_cookie(ELDERLY_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def _wants_problem(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    if _wants_problem(request):
+        return problem(404, "not_found", "未找到", "请求的资源不存在。")
+    return render(request, "core/404.html", status=404)
+
+
+def server_error(request):
+    if _wants_problem(request):
+        return problem(500, "server_error", "服务器内部错误", "请稍后再试。")
+    return render(request, "core/500.html", status=500)
+
+
+def bad_request(request, exception=None):
+    if _wants_problem(request):
+        return problem(400, "bad_request", "请求有误")
+    return render(request, "core/400.html", status=400)
+
+
+def health(request):
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from onestop.api import api
+from onestop.core import views as core_views
+
+admin.site.site_header = "一网通办管理后台"
+admin.site.site_title = "一网通办管理后台"
+admin.site.index_title = "管理首页"
+
+urlpatterns = [
+    path("", include("onestop.portal.urls")),
+    path("", include("onestop.catalog.urls")),
+    path("stats/", include("onestop.stats.urls")),
+    path("preferences/elderly-mode/", core_views.toggle_elderly_mode, name="toggle-elderly-mode"),
+    path("healthz", core_views.health, name="health"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "onestop.core.views.bad_request"
+handler404 = "onestop.core.views.page_not_found"
+handler500 = "onestop.core.views.server_error"

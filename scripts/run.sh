@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Starts the platform on SQLite with the Doumen demo data: migrations, static files, demo data,
+# then every process in Procfile.dev (Ctrl-C stops them all).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ONESTOP_DEV="${ONESTOP_DEV:-1}"
+export PORT="${PORT:-8000}"
+export DATABASE_URL="${DATABASE_URL:-sqlite:///$PWD/db.sqlite3}"
+PY=.venv/bin/python
+$PY manage.py migrate --noinput -v0
+$PY manage.py collectstatic --noinput -v0
+$PY manage.py load_demo
+echo "onestop: http://127.0.0.1:${PORT}/  (admin: http://127.0.0.1:${PORT}/admin/, API: http://127.0.0.1:${PORT}/api/docs)"
+exec .venv/bin/honcho --no-prefix -f Procfile.dev start
