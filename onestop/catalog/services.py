@@ -222,10 +222,24 @@ def _lookups() -> Lookups:
 
     return Lookups(
         departments=both(Department.objects.values_list("code", "name")),
-        themes=both(Theme.objects.values_list("code", "name")),
+        themes=_theme_lookup(),
         halls=both(Hall.objects.values_list("code", "name")),
         cert_types=frozenset(CertificateType.objects.values_list("name", flat=True)),
     )
+
+
+def _theme_label(theme: Theme) -> str:
+    # Theme names repeat across audiences (医疗卫生 for people and for companies).
+    return f"{theme.name}（{'个人' if theme.audience == Audience.PERSON else '法人'}）"
+
+
+def _theme_lookup() -> dict[str, str]:
+    themes = list(Theme.objects.all())
+    mapping = {t.code: t.code for t in themes}
+    mapping.update({_theme_label(t): t.code for t in themes})
+    names = [t.name for t in themes]
+    mapping.update({t.name: t.code for t in themes if names.count(t.name) == 1})
+    return mapping
 
 
 def import_catalog(content: bytes, fmt: str) -> tuple[int, int]:
@@ -272,7 +286,7 @@ def export_records(items: QuerySet[ServiceItem] | None = None) -> list[ItemRecor
 def export_catalog(fmt: str, items: QuerySet[ServiceItem] | None = None) -> bytes:
     names = Names(
         departments=dict(Department.objects.values_list("code", "name")),
-        themes=dict(Theme.objects.values_list("code", "name")),
+        themes={t.code: _theme_label(t) for t in Theme.objects.all()},
         halls=dict(Hall.objects.values_list("code", "name")),
     )
     return dump_catalog(export_records(items), fmt, names)

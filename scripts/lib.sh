@@ -1,0 +1,72 @@
+# Shared helpers for scripts/test.sh and scripts/bench.sh (sourced, not run).
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_debian_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$dir" ]; then
+    ensure_debian_packages postgresql
+    dir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  echo "$dir"
+}
+
+# Starts (and on first use creates) a PostgreSQL cluster in var/pgdata on a Unix socket and a
+# loopback port; exports DATABASE_URL. initdb refuses to run as root, so as root the cluster
+# belongs to the postgres user.
+start_postgres() {
+  local bin port owner
+  bin=$(pg_bin)
+  port="${ONESTOP_PG_PORT:-54329}"
+  PGDATA_DIR="$PWD/var/pgdata"
+  PG_SOCKET_DIR="$PWD/var/pgsocket"
+  mkdir -p "$PWD/var"
+  owner=$(id -un)
+  if [ "$(id -u)" = 0 ]; then
+    owner=postgres
+    id postgres >/dev/null 2>&1 || ensure_debian_packages postgresql
+  fi
+  run_pg() { if [ "$owner" = "$(id -un)" ]; then "$@"; else runuser -u "$owner" -- "$@"; fi; }
+  mkdir -p "$PG_SOCKET_DIR"
+  chown "$owner" "$PG_SOCKET_DIR"
+  chmod 755 "$PWD/var"
+  if [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then
+    rm -rf "$PGDATA_DIR"
+    mkdir -p "$PGDATA_DIR"
+    chown "$owner" "$PGDATA_DIR"
+    run_pg "$bin/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  run_pg "$bin/pg_ctl" -D "$PGDATA_DIR" -w -l "$PWD/var/postgres.log" stop -m fast >/dev/null 2>&1 || true
+  run_pg "$bin/pg_ctl" -D "$PGDATA_DIR" -w -l "$PWD/var/postgres.log" \
+    -o "-k $PG_SOCKET_DIR -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
+  PG_OWNER="$owner"
+  PG_BIN="$bin"
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$port/onestop"
+  run_pg "$bin/createdb" -h "$PG_SOCKET_DIR" -p "$port" -U postgres onestop 2>/dev/null || true
+  echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') running on port $port (data in var/pgdata)"
+}
+
+stop_postgres() {
+  if [ -n "${PGDATA_DIR:-}" ]; then
+    if [ "$PG_OWNER" = "$(id -un)" ]; then
+      "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -w stop -m fast >/dev/null 2>&1 || true
+    else
+      runuser -u "$PG_OWNER" -- "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -w stop -m fast >/dev/null 2>&1 || true
+    fi
+  fi
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. By default on a throwaway PostgreSQL 15 server started from the
+# machine's own packages; ONESTOP_TEST_DB=sqlite runs it on SQLite instead. Installs Debian's
+# chromium and CJK fonts for the browser tests when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_debian_packages chromium fonts-noto-cjk
+if [ "${ONESTOP_TEST_DB:-postgres}" = "sqlite" ]; then
+  export DATABASE_URL="sqlite:///$PWD/var/test.sqlite3"
+else
+  start_postgres
+  trap stop_postgres EXIT
+fi
+export ONESTOP_DEV=1
+.venv/bin/python manage.py collectstatic --noinput -v0
+.venv/bin/python -m pytest "$@"
