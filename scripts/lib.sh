@@ -51,8 +51,8 @@ start_postgres() {
     chown "$owner" "$PGDATA_DIR"
     run_pg "$bin/initdb" -D "$PGDATA_DIR" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
-  run_pg "$bin/pg_ctl" -D "$PGDATA_DIR" -w -l "$PWD/var/postgres.log" stop -m fast >/dev/null 2>&1 || true
-  run_pg "$bin/pg_ctl" -D "$PGDATA_DIR" -w -l "$PWD/var/postgres.log" \
+  run_pg "$bin/pg_ctl" -D "$PGDATA_DIR" -w -l "$PG_SOCKET_DIR/postgres.log" stop -m fast >/dev/null 2>&1 || true
+  run_pg "$bin/pg_ctl" -D "$PGDATA_DIR" -w -l "$PG_SOCKET_DIR/postgres.log" \
     -o "-k $PG_SOCKET_DIR -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
   PG_OWNER="$owner"
   PG_BIN="$bin"

@@ -44,7 +44,7 @@ def test_malformed_filters_get_a_chinese_400_page(client, params):
 def test_item_page_is_a_complete_guide(client):
     item = ServiceItem.objects.get(name="80周岁以上老年人高龄津贴发放")
     html = client.get(item.get_absolute_url()).content.decode()
-    for text in (item.code, "行政给付", "区民政局", "法定办结时限", "承诺办结时限", "收费标准", "设定依据", "受理条件", "申请材料", "办理地点", "斗门区行政服务中心"):
+    for text in (item.code, item.get_item_type_display(), "区民政局", "法定办结时限", "承诺办结时限", "收费标准", "设定依据", "受理条件", "申请材料", "办理地点", "斗门区行政服务中心"):
         assert text in html, text
 
 

@@ -76,10 +76,30 @@ def live_url(django_db_setup, django_db_blocker):
     yield base
     server.terminate()
     server.wait(timeout=10)
+    with django_db_blocker.unblock():
+        _wait_for_server_connections_to_close()
+
+
+def _wait_for_server_connections_to_close(timeout: float = 10) -> None:
+    # granian's workers exit just after the main process; until they do, PostgreSQL refuses to
+    # drop the test database.
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_url):
+    # Depends on live_url so that the server (and its database work) is set up before Playwright
+    # starts its event loop: Django keeps one connection per async context.
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

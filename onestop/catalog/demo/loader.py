@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -24,7 +25,8 @@ from ..records import ItemRecord, MaterialRecord, save_records
 
 DEMO_DIR = Path(__file__).resolve().parent
 CERTS_DEMO = DEMO_DIR.parent.parent / "certs" / "demo" / "certificate_types.json"
-SOURCE_AREA = "511602000000"
+# 实施编码 = <basic code>-<12-digit area>-000-<department USCC>-<n>-<nn>
+_AREA_IN_CODE = re.compile(r"^(.+?)-(\d{12})-")
 
 _TYPE_BY_SOURCE = {
     "1": ItemType.LICENSING,
@@ -118,6 +120,12 @@ def load_reference_data() -> dict[str, Department]:
     return departments
 
 
+def _basic_code(source_code: str) -> str:
+    """The national basic code: what precedes the 12-digit area code (a few odd codes have none)."""
+    match = _AREA_IN_CODE.match(source_code)
+    return match.group(1) if match else "-".join(source_code.split("-")[:3])
+
+
 def _department_for(row: dict, departments: dict[str, Department]) -> Department:
     if row["department"] != _APPROVAL_BUREAU:
         return departments[row["department"]]
@@ -145,7 +153,7 @@ def build_records(rows: list[dict], departments: dict[str, Department]) -> list[
     for row in rows:
         guide = guides.get(row["item_name"])
         department = departments[guide["department"]] if guide else _department_for(row, departments)
-        basic_code = row["item_code"].split(f"-{SOURCE_AREA}-")[0]
+        basic_code = _basic_code(row["item_code"])
         code = f"{basic_code}-{settings.ONESTOP_AREA_CODE}000000-000-{department.uscc}-1-00"
         suffix = 1
         while code in records:  # two source items with one basic code in one Doumen department

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs benchmarks on PostgreSQL with the full demo catalogue: scripts/bench.sh [name ...]
+# (names are files in bench/ without .py; default: all).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_debian_packages wrk
+start_postgres
+trap stop_postgres EXIT
+export ONESTOP_DEV=1
+export DATABASE_URL="${DATABASE_URL%/*}/onestop_bench"
+"$PG_BIN/createdb" -h 127.0.0.1 -p "${ONESTOP_PG_PORT:-54329}" -U postgres onestop_bench 2>/dev/null || true
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py load_demo
+.venv/bin/python manage.py collectstatic --noinput -v0
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=($(cd bench && ls *.py | sed 's/\.py$//'))
+for name in "${names[@]}"; do
+  echo "== bench/$name.py"
+  .venv/bin/python "bench/$name.py"
+done
