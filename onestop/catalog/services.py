@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from .models import ONLINE_CAPABLE, Audience, Department, Hall, Handling, ItemStatus, ItemType, ServiceItem, Theme
 from .records import ItemRecord, MaterialRecord, save_records
-from .search import build_search_text, expand, normalise, query_terms
+from . import search_index
+from .search import build_search_text
 from .transfer import Lookups, Names, dump_catalog, parse_catalog
 
 
@@ -36,70 +37,20 @@ def published_items() -> QuerySet[ServiceItem]:
     return ServiceItem.objects.published().select_related("department")
 
 
-def find_items(filters: ItemFilters) -> QuerySet[ServiceItem]:
-    """Published items matching ``filters``; ranked by relevance when there is a query, else by use."""
-    items = published_items().with_certificate_free()
-    if filters.audience == Audience.PERSON:
-        items = items.filter(for_person=True)
-    elif filters.audience == Audience.COMPANY:
-        items = items.filter(for_company=True)
-    if filters.department:
-        items = items.filter(department__code=filters.department)
-    if filters.theme:
-        items = items.filter(themes__code=filters.theme)
-    if filters.item_type:
-        items = items.filter(item_type=filters.item_type)
-    if filters.handling:
-        items = items.filter(handling=filters.handling)
-    if filters.certificate_free is not None:
-        items = items.filter(certificate_free=filters.certificate_free)
-    if filters.instant_approval is not None:
-        items = items.filter(instant_approval=filters.instant_approval)
-    if filters.online_capable is not None:
-        online = Q(handling__in=ONLINE_CAPABLE)
-        items = items.filter(online if filters.online_capable else ~online)
-    terms = query_terms(filters.q) if filters.q else []
-    if filters.q and not terms:
-        return items.none()
-    if not terms:
-        return items.order_by("-annual_volume", "code")
-    return _rank(items, normalise(filters.q), terms)
+def find_items(filters: ItemFilters) -> list[search_index.Entry]:
+    """Published items matching ``filters``, ranked by relevance when there is a query, else by use.
+
+    Answered from the search index without reading item rows: a list page needs one query."""
+    return search_index.search(filters)
 
 
-def _rank(items: QuerySet[ServiceItem], whole_query: str, terms: list[str]) -> QuerySet[ServiceItem]:
-    # Score: the whole query inside the name counts most, then each term found in the name, then
-    # each term found anywhere (department, pinyin). Items that match no term are left out.
-    def contains(field_name: str, term: str) -> Q:
-        q = Q()
-        for alternative in expand(term):
-            q |= Q(**{f"{field_name}__icontains": alternative})
-        return q
-
-    score_parts = [Case(When(name__icontains=whole_query, then=Value(20)), default=Value(0))]
-    for term in terms:
-        score_parts.append(
-            Case(
-                When(contains("name", term), then=Value(3)),
-                When(contains("search_text", term), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-    score = sum(score_parts[1:], score_parts[0])
-    any_term = Q()
-    for term in terms:
-        any_term |= contains("search_text", term)
-    return items.filter(any_term).annotate(score=score).order_by("-score", "-annual_volume", "code")
-
-
-def item_detail(code: str) -> ServiceItem | None:
-    return (
-        published_items()
-        .with_certificate_free()
-        .prefetch_related("materials__ecert_type", "halls", "themes")
-        .filter(code=code)
-        .first()
-    )
+def item_detail(code: str, with_related: bool = True) -> ServiceItem | None:
+    """A published item by code; ``with_related`` also reads its materials, halls and themes now
+    (pages leave them lazy, so that a cached guide does not read them at all)."""
+    items = published_items().with_certificate_free().filter(code=code)
+    if with_related:
+        items = items.prefetch_related("materials__ecert_type", "halls", "themes")
+    return items.first()
 
 
 def refresh_search_text(item: ServiceItem) -> None:
@@ -132,7 +83,9 @@ def publish_items(items: QuerySet[ServiceItem]) -> int:
 
 @transaction.atomic
 def unpublish_items(items: QuerySet[ServiceItem]) -> int:
-    return items.filter(status=ItemStatus.PUBLISHED).update(status=ItemStatus.DRAFT, updated_at=timezone.now())
+    return items.filter(status=ItemStatus.PUBLISHED).update(
+        status=ItemStatus.DRAFT, version=F("version") + 1, updated_at=timezone.now()
+    )
 
 
 @dataclass(frozen=True)
@@ -162,49 +115,54 @@ class CatalogStats:
 
 
 def catalog_stats() -> CatalogStats:
-    """Statistics computed from the published catalogue records (never typed in)."""
-    items = ServiceItem.objects.published()
-    online = Q(handling__in=ONLINE_CAPABLE)
-    totals = items.aggregate(
-        total=Count("pk"),
-        online_capable=Count("pk", filter=online),
-        fully_online=Count("pk", filter=Q(handling=Handling.ONLINE)),
-        instant_approval=Count("pk", filter=Q(instant_approval=True)),
-        zero_visit=Count("pk", filter=Q(visits=0)),
+    """Statistics computed from the published catalogue records (never typed in).
+
+    Counted over the search index, which is rebuilt from the records whenever they change.
+    """
+    return search_index.derived("catalog_stats", _compute_stats)
+
+
+def _compute_stats(entries) -> CatalogStats:
+    departments = {d.code: d for d in Department.objects.all()}
+    per_department: dict[str, list[int]] = {}
+    per_type: dict[str, int] = {}
+    per_handling: dict[str, int] = {}
+    for e in entries:
+        counts = per_department.setdefault(e.department, [0, 0])
+        counts[0] += 1
+        counts[1] += e.handling in ONLINE_CAPABLE
+        per_type[e.item_type] = per_type.get(e.item_type, 0) + 1
+        per_handling[e.handling] = per_handling.get(e.handling, 0) + 1
+    by_department = sorted(
+        (
+            {
+                "code": code,
+                "name": departments[code].name,
+                "total": total,
+                "online_capable": online,
+                "online_rate": online / total,
+            }
+            for code, (total, online) in per_department.items()
+        ),
+        key=lambda row: (-row["total"], departments[row["code"]].sort_order),
     )
-    certificate_free = items.certificate_free().count()
-    by_department = list(
-        Department.objects.annotate(
-            total=Count("items", filter=Q(items__status=ItemStatus.PUBLISHED)),
-            online_capable=Count(
-                "items", filter=Q(items__status=ItemStatus.PUBLISHED, items__handling__in=ONLINE_CAPABLE)
-            ),
-        )
-        .filter(total__gt=0)
-        .order_by("-total", "sort_order")
-        .values("code", "name", "total", "online_capable")
-    )
-    for row in by_department:
-        row["online_rate"] = row["online_capable"] / row["total"]
-    type_labels = dict(ItemType.choices)
-    by_type = [
-        {"code": row["item_type"], "name": type_labels.get(row["item_type"], row["item_type"]), "total": row["n"]}
-        for row in items.values("item_type").annotate(n=Count("pk")).order_by("-n", "item_type")
-    ]
-    handling_labels = dict(Handling.choices)
-    by_handling = [
-        {"code": row["handling"], "name": handling_labels.get(row["handling"], row["handling"]), "total": row["n"]}
-        for row in items.values("handling").annotate(n=Count("pk")).order_by("-n", "handling")
-    ]
+    type_labels, handling_labels = dict(ItemType.choices), dict(Handling.choices)
     return CatalogStats(
-        certificate_free=certificate_free,
+        total=len(entries),
+        online_capable=sum(e.handling in ONLINE_CAPABLE for e in entries),
+        fully_online=sum(e.handling == Handling.ONLINE for e in entries),
+        certificate_free=sum(e.certificate_free for e in entries),
+        instant_approval=sum(e.instant_approval for e in entries),
+        zero_visit=sum(e.visits == 0 for e in entries),
         by_department=by_department,
-        by_type=by_type,
-        by_handling=by_handling,
-        **totals,
+        by_type=_count_rows(per_type, type_labels),
+        by_handling=_count_rows(per_handling, handling_labels),
     )
 
 
+def _count_rows(counts: dict[str, int], labels: dict[str, str]) -> list[dict]:
+    rows = [{"code": code, "name": labels.get(code, code), "total": n} for code, n in counts.items()]
+    return sorted(rows, key=lambda row: (-row["total"], row["code"]))
 
 
 # ---- import / export ---------------------------------------------------------------------------
@@ -293,9 +251,15 @@ def export_catalog(fmt: str, items: QuerySet[ServiceItem] | None = None) -> byte
 
 
 def departments_with_counts() -> list[Department]:
-    """Departments that have published items, each with ``item_count``."""
-    return list(
-        Department.objects.annotate(item_count=Count("items", filter=Q(items__status=ItemStatus.PUBLISHED)))
-        .filter(item_count__gt=0)
-        .order_by("sort_order", "code")
-    )
+    """Departments that have published items, in their display order, each with ``item_count``."""
+    return search_index.derived("departments_with_counts", _compute_department_counts)
+
+
+def _compute_department_counts(entries) -> list[Department]:
+    counts: dict[str, int] = {}
+    for e in entries:
+        counts[e.department] = counts.get(e.department, 0) + 1
+    departments = [d for d in Department.objects.order_by("sort_order", "code") if d.code in counts]
+    for d in departments:
+        d.item_count = counts[d.code]
+    return departments

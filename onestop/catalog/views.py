@@ -1,12 +1,16 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
-from . import services
+from . import search_index, services
 from .forms import ItemSearchForm
-from .models import Department, Theme
+from .models import Department, Theme, url_with_code
 
 PAGE_SIZE = 20
+# The rendered guide is cached under the item's code and version; halls and departments edited
+# elsewhere show up within this time.
+GUIDE_CACHE_SECONDS = 300
 
 
 def _filters_from(form: ItemSearchForm, department: str | None = None) -> services.ItemFilters:
@@ -25,27 +29,45 @@ def _filters_from(form: ItemSearchForm, department: str | None = None) -> servic
     )
 
 
+def _options(choices, selected: str) -> list[tuple[str, str, bool]]:
+    return [(value, label, value == selected) for value, label in choices]
+
+
+def _filter_options(form: ItemSearchForm) -> dict:
+    """Choices of each filter with the selected one marked, built here rather than by form widgets:
+    rendering widgets through the template engine was most of the page's cost."""
+    chosen = {name: str(form.data.get(name, "")) for name in ("audience", "department", "theme", "item_type", "handling", "badge")}
+    departments = [(d.code, d.name) for d in services.departments_with_counts()]
+    themes = search_index.derived(
+        "theme_choices", lambda _: [(t.code, f"{t.get_audience_display()} · {t.name}") for t in Theme.objects.all()]
+    )
+    return {
+        "audience": _options(form.fields["audience"].choices, chosen["audience"]),
+        "department": _options([("", "全部部门"), *departments], chosen["department"]),
+        "theme": _options([("", "全部主题"), *themes], chosen["theme"]),
+        "item_type": _options(form.fields["item_type"].choices, chosen["item_type"]),
+        "handling": _options(form.fields["handling"].choices, chosen["handling"]),
+        "badge": _options(form.fields["badge"].choices, chosen["badge"]),
+    }
+
+
 def _item_list_context(request, department: Department | None = None) -> tuple[dict, int]:
     form = ItemSearchForm(request.GET)
+    context = {"form": form, "options": _filter_options(form), "q": str(form.data.get("q", ""))[:50]}
     if not form.is_valid():
-        return {"form": form, "page": None, "errors": form.errors}, 400
+        return {**context, "page": None, "errors": form.errors}, 400
     items = services.find_items(_filters_from(form, department.code if department else None))
     paginator = Paginator(items, PAGE_SIZE)
-    page_number = form.cleaned_data.get("page") or 1
-    if page_number > paginator.num_pages:
-        page_number = paginator.num_pages
+    page_number = min(form.cleaned_data.get("page") or 1, paginator.num_pages)
     query = request.GET.copy()
     query.pop("page", None)
-    theme = Theme.objects.filter(code=form.cleaned_data.get("theme")).first() if form.cleaned_data.get("theme") else None
-    context = {
-        "form": form,
-        "page": paginator.page(page_number),
-        "query_string": query.urlencode(),
-        "departments": Department.objects.filter(items__isnull=False).distinct(),
-        "themes": Theme.objects.all(),
-        "selected_theme": theme,
-        "q": form.cleaned_data.get("q", ""),
-    }
+    theme_code = form.cleaned_data.get("theme")
+    context.update(
+        page=paginator.page(page_number),
+        query_string=query.urlencode(),
+        selected_theme=Theme.objects.filter(code=theme_code).first() if theme_code else None,
+        q=form.cleaned_data.get("q", ""),
+    )
     return context, 200
 
 
@@ -56,19 +78,20 @@ def item_list(request):
 
 
 def item_detail(request, code: str):
-    item = services.item_detail(code)
-    if item is None:
+    entry = search_index.by_code(code)
+    if entry is None:
         raise Http404
-    materials = list(item.materials.all())
+    # The guide is cached under the item's code and version; the item and its materials, halls and
+    # themes are read only when the cached fragment has to be rendered again.
+    item = SimpleLazyObject(lambda: services.item_detail(code))
     return render(
         request,
         "catalog/item_detail.html",
         {
+            "entry": entry,
             "item": item,
-            "materials": materials,
-            "ecert_count": sum(1 for m in materials if m.ecert_type_id),
-            "halls": list(item.halls.all()),
-            "themes": list(item.themes.all()),
+            "department_url": url_with_code("catalog:department", entry.department),
+            "guide_cache_seconds": GUIDE_CACHE_SECONDS,
         },
     )
 

@@ -1,6 +1,17 @@
+import functools
+
 from django.conf import settings
+from django.urls import reverse
 
 ELDERLY_COOKIE = "elderly"
+
+
+@functools.cache
+def _nav_urls() -> dict[str, str]:
+    # Resolved once per process: the layout links are the same on every page.
+    names = {"home": "portal:home", "items": "catalog:items", "departments": "catalog:departments",
+             "stats": "stats:catalog", "elderly": "toggle-elderly-mode"}
+    return {key: reverse(name) for key, name in names.items()}
 
 
 def site(request):
@@ -8,4 +19,5 @@ def site(request):
         "site_name": settings.ONESTOP_SITE_NAME,
         "jurisdiction": settings.ONESTOP_JURISDICTION,
         "elderly_mode": request.COOKIES.get(ELDERLY_COOKIE) == "1",
+        "nav": _nav_urls(),
     }
