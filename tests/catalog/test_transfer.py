@@ -143,3 +143,16 @@ def test_excel_export_has_chinese_headers():
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.max_row == 4
+
+
+def test_management_commands_export_and_reject_a_bad_file(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = tmp_path / "catalog.json"
+    call_command("export_catalog", str(out))
+    assert len(json.loads(out.read_text())["items"]) == ServiceItem.objects.count()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_file(good_row("TEST-9", 办理方式="飞鸽传书")))
+    with pytest.raises(CommandError, match="Nothing imported: 1 errors"):
+        call_command("import_catalog", str(bad))
+    assert not ServiceItem.objects.filter(code="TEST-9").exists()
