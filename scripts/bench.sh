@@ -9,8 +9,8 @@ start_postgres
 trap stop_postgres EXIT
 export ONESTOP_DEV=1
 # Over the Unix socket: about a third less latency per query than loopback TCP.
-export DATABASE_URL="postgres://postgres@/onestop_bench?host=$PG_SOCKET_DIR&port=${ONESTOP_PG_PORT:-54329}"
-"$PG_BIN/createdb" -h 127.0.0.1 -p "${ONESTOP_PG_PORT:-54329}" -U postgres onestop_bench 2>/dev/null || true
+export DATABASE_URL="postgres://postgres@/onestop_bench?host=$PG_SOCKET_DIR&port=$PG_PORT"
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres onestop_bench 2>/dev/null || true
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_demo
 .venv/bin/python manage.py collectstatic --noinput -v0

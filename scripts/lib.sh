@@ -32,7 +32,9 @@ pg_bin() {
 start_postgres() {
   local bin port owner
   bin=$(pg_bin)
-  port="${ONESTOP_PG_PORT:-54329}"
+  # A free loopback port unless one is given, so that two checkouts can test side by side.
+  port="${ONESTOP_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+  PG_PORT="$port"
   PGDATA_DIR="$PWD/var/pgdata"
   PG_SOCKET_DIR="$PWD/var/pgsocket"
   mkdir -p "$PWD/var"

@@ -96,10 +96,11 @@ def _wait_for_server_connections_to_close(timeout: float = 10) -> None:
             time.sleep(0.2)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser(live_url):
-    # Depends on live_url so that the server (and its database work) is set up before Playwright
-    # starts its event loop: Django keeps one connection per async context.
+    # One Playwright per test, started after the server and the test's database transaction and
+    # stopped before that transaction ends: while Playwright's event loop runs, Django would open a
+    # second connection (connections are kept per async context) that outlives the test database.
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
