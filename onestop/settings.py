@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the Swagger UI of /api/docs from local static files
     "onestop.core",
     "onestop.catalog",
     "onestop.certs",

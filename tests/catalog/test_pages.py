@@ -2,6 +2,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from onestop.catalog.forms import ItemSearchForm
 from onestop.catalog.models import ServiceItem
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,11 @@ def test_a_page_past_the_end_shows_the_last_page(client):
 )
 def test_malformed_filters_get_a_chinese_400_page(client, params):
     response = client.get("/items/", params)
+    html = response.content.decode()
     assert response.status_code == 400
-    assert "筛选条件有误" in response.content.decode()
+    assert "筛选条件有误" in html
+    label = ItemSearchForm.base_fields[next(iter(params))].label
+    assert f"<li>{label}：" in html
 
 
 def test_item_page_is_a_complete_guide(client):
@@ -100,3 +104,8 @@ def test_elderly_toggle_requires_csrf_token():
 def test_htmx_requests_get_only_the_results_fragment(client):
     html = client.get("/items/", {"q": "社保"}, headers={"HX-Request": "true"}).content.decode()
     assert html.lstrip().startswith('<div id="results"') and "<html" not in html
+
+
+def test_api_docs_are_served_without_a_cdn(client):
+    html = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle" in html and "cdn." not in html
