@@ -4,7 +4,6 @@ from .models import Audience, Handling, ItemType
 from .search import MAX_QUERY_LENGTH
 
 
-
 class ItemSearchForm(forms.Form):
     """The filters of the public item list; invalid values are reported, not silently dropped."""
 

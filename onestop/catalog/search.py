@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 import jieba
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 jieba.setLogLevel(60)
 

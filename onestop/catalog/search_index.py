@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Exists, Max, OuterRef, Sum
 

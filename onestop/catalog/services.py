@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from . import search_index
 from .models import ONLINE_CAPABLE, Audience, Department, Hall, Handling, ItemStatus, ItemType, ServiceItem, Theme
 from .records import ItemRecord, MaterialRecord, save_records
-from . import search_index
 from .search import build_search_text
 from .transfer import Lookups, Names, dump_catalog, parse_catalog
 

@@ -71,7 +71,7 @@ def live_url(django_db_setup, django_db_blocker):
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise RuntimeError("server did not start: " + server.stderr.read().decode(errors="replace")[-2000:])
+                raise RuntimeError("server did not start: " + server.stderr.read().decode(errors="replace")[-2000:]) from None
             time.sleep(0.3)
     yield base
     server.terminate()
