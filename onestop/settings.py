@@ -44,9 +44,11 @@ INSTALLED_APPS = [
     "ninja",  # serves the Swagger UI of /api/docs from local static files
     "onestop.core",
     "onestop.catalog",
+    "onestop.accounts",
     "onestop.certs",
     "onestop.portal",
     "onestop.stats",
+    "onestop.demo",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that the server process of the browser tests sees the test data.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/accounts/login/"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -136,7 +140,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_id_numbers": {"()": "onestop.core.logging.MaskIdNumbers"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_id_numbers"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
@@ -145,3 +150,17 @@ LOGGING = {
 ONESTOP_JURISDICTION = os.environ.get("ONESTOP_JURISDICTION", "珠海市斗门区")
 ONESTOP_SITE_NAME = os.environ.get("ONESTOP_SITE_NAME", "斗门区政务服务网")
 ONESTOP_AREA_CODE = os.environ.get("ONESTOP_AREA_CODE", "440403")
+
+# Keys for personal data at rest (hex). Required in production; a development installation derives
+# them from SECRET_KEY. Changing ONESTOP_DATA_KEY makes stored ID numbers unreadable.
+ONESTOP_DATA_KEY = os.environ.get("ONESTOP_DATA_KEY", "")  # 16 bytes: SM4-GCM
+ONESTOP_LOOKUP_KEY = os.environ.get("ONESTOP_LOOKUP_KEY", "")  # 32 bytes: HMAC-SM3
+if not DEBUG and not env_bool("ONESTOP_DEV", False) and not (ONESTOP_DATA_KEY and ONESTOP_LOOKUP_KEY):
+    raise RuntimeError("ONESTOP_DATA_KEY and ONESTOP_LOOKUP_KEY must be set in production.")
+
+# Outside systems (simulators in development: docs/simulators.md).
+ONESTOP_POPULATION_URL = os.environ.get("ONESTOP_POPULATION_URL", "http://127.0.0.1:8101")
+ONESTOP_SMS_URL = os.environ.get("ONESTOP_SMS_URL", "http://127.0.0.1:8102")
+ONESTOP_SIMULATOR_TOKEN = os.environ.get("SIM_TOKEN", "dev-simulator-token")
+ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")
+ONESTOP_OUTSIDE_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTSIDE_TIMEOUT_SECONDS", "3"))

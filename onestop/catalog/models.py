@@ -222,3 +222,9 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def certificate_type_model():
+    """The e-certificate type registry that materials refer to (owned by the certs app, which sits
+    above the catalogue; reached through the foreign key so the catalogue does not import it)."""
+    return Material._meta.get_field("ecert_type").related_model

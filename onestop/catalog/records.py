@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from onestop.certs.models import CertificateType
-
-from .models import Department, Hall, ItemStatus, Material, ServiceItem, Theme
+from .models import Department, Hall, ItemStatus, Material, ServiceItem, Theme, certificate_type_model
 from .search import build_search_text
 
 
@@ -65,7 +63,7 @@ def save_records(records: list[ItemRecord]) -> tuple[int, int]:
     departments = {d.code: d for d in Department.objects.all()}
     themes = {t.code: t for t in Theme.objects.all()}
     halls = {h.code: h for h in Hall.objects.all()}
-    cert_types = {c.name: c for c in CertificateType.objects.all()}
+    cert_types = {c.name: c for c in certificate_type_model().objects.all()}
     existing = {i.code: i for i in ServiceItem.objects.filter(code__in=[r.code for r in records])}
     created = updated = 0
     now = timezone.now()

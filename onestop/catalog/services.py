@@ -12,7 +12,18 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from . import search_index
-from .models import ONLINE_CAPABLE, Audience, Department, Hall, Handling, ItemStatus, ItemType, ServiceItem, Theme
+from .models import (
+    ONLINE_CAPABLE,
+    Audience,
+    Department,
+    Hall,
+    Handling,
+    ItemStatus,
+    ItemType,
+    ServiceItem,
+    Theme,
+    certificate_type_model,
+)
 from .records import ItemRecord, MaterialRecord, save_records
 from .search import build_search_text
 from .transfer import Lookups, Names, dump_catalog, parse_catalog
@@ -176,13 +187,11 @@ def _lookups() -> Lookups:
             mapping[code] = code
         return mapping
 
-    from onestop.certs.models import CertificateType
-
     return Lookups(
         departments=both(Department.objects.values_list("code", "name")),
         themes=_theme_lookup(),
         halls=both(Hall.objects.values_list("code", "name")),
-        cert_types=frozenset(CertificateType.objects.values_list("name", flat=True)),
+        cert_types=frozenset(certificate_type_model().objects.values_list("name", flat=True)),
     )
 
 

@@ -18,13 +18,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from onestop.certs.models import CertificateType
-
 from ..models import Department, Hall, Handling, ItemType, Theme
 from ..records import ItemRecord, MaterialRecord, save_records
 
 DEMO_DIR = Path(__file__).resolve().parent
-CERTS_DEMO = DEMO_DIR.parent.parent / "certs" / "demo" / "certificate_types.json"
 # 实施编码 = <basic code>-<12-digit area>-000-<department USCC>-<n>-<nn>
 _AREA_IN_CODE = re.compile(r"^(.+?)-(\d{12})-")
 
@@ -92,7 +89,7 @@ def _has_any(text: str, words) -> bool:
 
 @transaction.atomic
 def load_reference_data() -> dict[str, Department]:
-    """Departments, themes, halls and certificate types (idempotent)."""
+    """Departments, themes and halls (idempotent)."""
     departments = {}
     for row in _load_json(DEMO_DIR / "departments.json"):
         department, _ = Department.objects.update_or_create(
@@ -112,11 +109,6 @@ def load_reference_data() -> dict[str, Department]:
         Theme.objects.update_or_create(code=row["code"], defaults={**row, "sort_order": order})
     for order, row in enumerate(_load_json(DEMO_DIR / "halls.json"), start=1):
         Hall.objects.update_or_create(code=row["code"], defaults={**row, "sort_order": order})
-    for row in _load_json(CERTS_DEMO):
-        CertificateType.objects.update_or_create(
-            code=row["code"],
-            defaults={k: row[k] for k in ("name", "issuer_name", "holder_kind", "sort_order")},
-        )
     return departments
 
 
@@ -219,6 +211,10 @@ def read_source(limit: int | None = None) -> list[dict]:
     return chosen
 
 
-def load_demo_catalog(limit: int | None = None) -> tuple[int, int]:
+def load_demo_catalog(limit: int | None = None, before_items=None) -> tuple[int, int]:
+    """Departments, themes and halls, then ``before_items()`` (the certificate types that materials
+    refer to, loaded by the certs app), then the items."""
     departments = load_reference_data()
+    if before_items:
+        before_items()
     return save_records(build_records(read_source(limit), departments))

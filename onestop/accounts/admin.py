@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import Company, Person, StaffProfile, User
+
+
+@admin.register(User)
+class OnestopUserAdmin(UserAdmin):
+    list_display = ("username", "kind", "mobile", "is_staff", "is_active")
+    list_filter = ("kind", "is_staff", "is_active")
+    fieldsets = UserAdmin.fieldsets + (("一网通办", {"fields": ("kind", "mobile")}),)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    # The ID number is shown masked only; the clear number never reaches an admin page.
+    list_display = ("name", "id_masked", "gender", "birth_date", "real_name_verified_at")
+    search_fields = ("name",)
+    readonly_fields = ("id_masked", "real_name_verified_at", "created_at")
+    exclude = ("id_number_encrypted", "id_hash")
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ("name", "uscc", "legal_representative")
+    search_fields = ("name", "uscc")
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "department", "roles")
+    list_filter = ("department",)

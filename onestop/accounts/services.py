@@ -1,0 +1,194 @@
+"""Registration and login with real names and SMS one-time codes; staff accounts.
+
+Every change of state is one function here, run in one transaction. Outside systems (population
+register, SMS gateway) are called before the transaction opens, never inside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from onestop.core import protection
+from onestop.core.divisions import county_codes
+from onestop.core.identifiers import check_citizen_id
+
+from .clients import ServiceUnavailable, population, sms
+from .models import Lockout, OtpChallenge, Person, User
+
+OTP_TTL = dt.timedelta(minutes=5)
+OTP_RESEND_INTERVAL = dt.timedelta(seconds=60)
+OTP_PER_MOBILE_PER_HOUR = 5
+OTP_PER_IP_PER_HOUR = 20
+MAX_FAILED_ATTEMPTS = 5  # wrong codes for one mobile within LOCKOUT_WINDOW
+LOCKOUT_WINDOW = dt.timedelta(minutes=15)
+LOCKOUT_DURATION = dt.timedelta(minutes=15)
+
+
+class AccountError(Exception):
+    """A refusal with a stable code (for the API) and a message in Chinese (for pages)."""
+
+    def __init__(self, code: str, message: str, field: str | None = None, retry_after: int | None = None):
+        super().__init__(message)
+        self.code, self.message, self.field, self.retry_after = code, message, field, retry_after
+
+
+def normalise_mobile(mobile: str) -> str:
+    mobile = mobile.strip().replace(" ", "").replace("-", "")
+    if mobile.startswith("+86"):
+        mobile = mobile[3:]
+    if len(mobile) != 11 or not mobile.isdigit() or mobile[0] != "1":
+        raise AccountError("invalid_mobile", "请输入11位手机号码", field="mobile")
+    return mobile
+
+
+def validate_identity(name: str, id_number: str) -> tuple[str, str]:
+    name = name.strip()
+    if not 2 <= len(name) <= 30 or any(c.isdigit() for c in name):
+        raise AccountError("invalid_name", "请输入与身份证一致的姓名", field="name")
+    id_number = id_number.strip().upper()
+    reason = check_citizen_id(id_number, county_codes())
+    if reason:
+        raise AccountError("invalid_id_number", reason, field="id_number")
+    return name, id_number
+
+
+def _code_hash(mobile: str, code: str) -> str:
+    return protection.lookup_hash(f"otp:{mobile}:{code}")
+
+
+def _check_lockout(mobile: str, now: dt.datetime) -> None:
+    lock = Lockout.objects.filter(mobile=mobile, locked_until__gt=now).first()
+    if lock:
+        minutes = max(1, int((lock.locked_until - now).total_seconds() // 60) + 1)
+        raise AccountError(
+            "locked", f"验证码错误次数过多，请 {minutes} 分钟后再试", retry_after=int((lock.locked_until - now).total_seconds())
+        )
+
+
+def request_otp(mobile: str, purpose: str, client_ip: str | None = None) -> OtpChallenge:
+    """Sends a new six-digit code by SMS, within the rate limits."""
+    mobile = normalise_mobile(mobile)
+    now = timezone.now()
+    _check_lockout(mobile, now)
+    recent = OtpChallenge.objects.filter(mobile=mobile, created_at__gt=now - dt.timedelta(hours=1))
+    last = recent.order_by("-created_at").first()
+    if last and now - last.created_at < OTP_RESEND_INTERVAL:
+        wait = int((OTP_RESEND_INTERVAL - (now - last.created_at)).total_seconds()) + 1
+        raise AccountError("otp_too_soon", f"验证码已发送，请 {wait} 秒后再获取", retry_after=wait)
+    if recent.count() >= OTP_PER_MOBILE_PER_HOUR:
+        raise AccountError("otp_rate_limited", "该手机号获取验证码过于频繁，请一小时后再试", retry_after=3600)
+    if client_ip and OtpChallenge.objects.filter(client_ip=client_ip, created_at__gt=now - dt.timedelta(hours=1)).count() >= OTP_PER_IP_PER_HOUR:
+        raise AccountError("otp_rate_limited", "当前网络获取验证码过于频繁，请稍后再试", retry_after=3600)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    try:
+        sms.send_otp(mobile, code)
+    except ServiceUnavailable:
+        raise AccountError("sms_unavailable", "短信服务暂时不可用，请稍后再试") from None
+    return OtpChallenge.objects.create(
+        mobile=mobile, purpose=purpose, code_hash=_code_hash(mobile, code), client_ip=client_ip, expires_at=now + OTP_TTL
+    )
+
+
+def check_otp(mobile: str, purpose: str, code: str) -> None:
+    """Consumes the newest valid code for this mobile and purpose, or counts a failure.
+
+    The failure is committed before the error is raised, so wrong guesses always count."""
+    mobile = normalise_mobile(mobile)
+    now = timezone.now()
+    _check_lockout(mobile, now)
+    with transaction.atomic():
+        challenge = (
+            OtpChallenge.objects.select_for_update()
+            .filter(mobile=mobile, purpose=purpose, consumed_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
+        if challenge and secrets.compare_digest(challenge.code_hash, _code_hash(mobile, code.strip())):
+            challenge.consumed_at = now
+            challenge.save(update_fields=["consumed_at"])
+            return
+        if challenge:
+            challenge.failed_attempts += 1
+            challenge.save(update_fields=["failed_attempts"])
+        failures = sum(
+            OtpChallenge.objects.filter(mobile=mobile, created_at__gt=now - LOCKOUT_WINDOW).values_list("failed_attempts", flat=True)
+        )
+        locked = failures >= MAX_FAILED_ATTEMPTS
+        if locked:
+            Lockout.objects.update_or_create(
+                mobile=mobile, defaults={"locked_until": now + LOCKOUT_DURATION, "reason": "验证码连续错误"}
+            )
+    if locked:
+        raise AccountError("locked", "验证码错误次数过多，账号已锁定 15 分钟", retry_after=int(LOCKOUT_DURATION.total_seconds()))
+    if not challenge:
+        raise AccountError("otp_expired", "验证码已失效，请重新获取", field="code")
+    raise AccountError("otp_wrong", f"验证码不正确，还可尝试 {MAX_FAILED_ATTEMPTS - failures} 次", field="code")
+
+
+def start_registration(name: str, id_number: str, mobile: str, client_ip: str | None = None) -> None:
+    """Checks the identity with the population register, then sends a code to the mobile."""
+    name, id_number = validate_identity(name, id_number)
+    mobile = normalise_mobile(mobile)
+    existing = Person.objects.with_id_number(id_number).filter(user__isnull=False).exists()
+    if existing or User.objects.filter(mobile=mobile).exists():
+        raise AccountError("already_registered", "该身份证号码或手机号码已注册，请直接登录")
+    try:
+        matches = population.identity_matches(name, id_number)
+    except ServiceUnavailable:
+        raise AccountError("register_unavailable", "实名核验服务暂时不可用，请稍后再试") from None
+    if not matches:
+        raise AccountError("identity_mismatch", "姓名与身份证号码不一致，请核对后重新输入", field="id_number")
+    request_otp(mobile, OtpChallenge.Purpose.REGISTER, client_ip)
+
+
+def finish_registration(name: str, id_number: str, mobile: str, code: str) -> User:
+    name, id_number = validate_identity(name, id_number)
+    mobile = normalise_mobile(mobile)
+    check_otp(mobile, OtpChallenge.Purpose.REGISTER, code)
+    try:
+        record = population.resident(id_number)
+    except ServiceUnavailable:
+        record = None  # identity was verified at the first step; the profile details can wait
+    try:
+        with transaction.atomic():
+            return _create_citizen(name, id_number, mobile, record or {})
+    except IntegrityError:
+        raise AccountError("already_registered", "该身份证号码或手机号码已注册，请直接登录") from None
+
+
+def _create_citizen(name: str, id_number: str, mobile: str, record: dict) -> User:
+    user = User.objects.create_user(username=f"m{mobile}", kind=User.Kind.CITIZEN, mobile=mobile)
+    user.set_unusable_password()  # citizens log in with SMS codes (or the provincial identity platform)
+    user.save()
+    person = Person.objects.with_id_number(id_number).select_for_update().first() or Person()
+    if person.user_id:
+        raise IntegrityError("person already has an account")
+    person.set_id_number(id_number)
+    person.user = user
+    person.name = name
+    person.mobile = mobile
+    person.gender = "M" if int(id_number[16]) % 2 else "F"
+    person.birth_date = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    person.address = record.get("address", person.address or "")
+    person.division_code = record.get("division_code", person.division_code or "")
+    person.real_name_verified_at = timezone.now()
+    person.save()
+    return user
+
+
+def start_login(mobile: str, client_ip: str | None = None) -> None:
+    mobile = normalise_mobile(mobile)
+    if not User.objects.filter(mobile=mobile, is_active=True).exists():
+        # Same wording as success would leak nothing, but a citizen needs to know to register.
+        raise AccountError("not_registered", "该手机号码尚未注册，请先注册", field="mobile")
+    request_otp(mobile, OtpChallenge.Purpose.LOGIN, client_ip)
+
+
+def finish_login(mobile: str, code: str) -> User:
+    mobile = normalise_mobile(mobile)
+    check_otp(mobile, OtpChallenge.Purpose.LOGIN, code)
+    return User.objects.get(mobile=mobile, is_active=True)

@@ -1,0 +1,86 @@
+"""Issuer signing keys: stored encrypted, one active key per department, rotation keeps old keys
+in the trust list (retired keys still verify what they signed)."""
+
+from __future__ import annotations
+
+import base64
+import functools
+
+from django.db import transaction
+from django.utils import timezone
+
+from onestop.core import protection
+
+from .models import IssuerKey
+from .signing import Signer, Verifier, generate_signer, load_signer, load_verifier
+
+DEFAULT_ALG = "SM2"
+
+
+def _new_kid(department, alg: str) -> str:
+    # Short (it travels in every offline QR code): department, algorithm, creation time in base 36.
+    millis = int(timezone.now().timestamp() * 1000)
+    stamp = ""
+    while millis:
+        millis, digit = divmod(millis, 36)
+        stamp = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + stamp
+    return f"{department.code.lower()}-{'sm2' if alg == 'SM2' else 'ed'}-{stamp}"
+
+
+@transaction.atomic
+def create_key(department, alg: str = DEFAULT_ALG) -> IssuerKey:
+    """A new active key for the department; the previous active key is retired, not deleted."""
+    IssuerKey.objects.filter(department=department, status=IssuerKey.Status.ACTIVE).update(
+        status=IssuerKey.Status.RETIRED, retired_at=timezone.now()
+    )
+    signer = generate_signer(alg, _new_kid(department, alg))
+    return IssuerKey.objects.create(
+        department=department,
+        kid=signer.kid,
+        alg=alg,
+        public_key=signer.public_key_bytes(),
+        private_key_encrypted=protection.encrypt(base64.b64encode(signer.private_key_bytes()).decode("ascii")),
+    )
+
+
+def active_key(department) -> IssuerKey:
+    key = IssuerKey.objects.filter(department=department, status=IssuerKey.Status.ACTIVE).first()
+    return key or create_key(department)
+
+
+def signer_for(key: IssuerKey) -> Signer:
+    return _signer(key.kid, key.alg, key.private_key_encrypted)
+
+
+@functools.lru_cache(maxsize=256)
+def _signer(kid: str, alg: str, private_key_encrypted: str) -> Signer:
+    # Keyed by the stored ciphertext: decrypting and parsing a key costs more than a signature.
+    return load_signer(alg, kid, base64.b64decode(protection.decrypt(private_key_encrypted)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _verifier(kid: str, alg: str, public_key: bytes) -> Verifier:
+    return load_verifier(alg, kid, public_key)
+
+
+def trusted_verifier(kid: str, alg: str) -> Verifier | None:
+    """The verifier for a key in the trust list (active or retired), or None for an unknown key."""
+    key = IssuerKey.objects.filter(kid=kid, alg=alg).only("kid", "alg", "public_key").first()
+    return _verifier(key.kid, key.alg, bytes(key.public_key)) if key else None
+
+
+def trust_list() -> list[dict]:
+    return [
+        {
+            "kid": key.kid,
+            "alg": key.alg,
+            "issuer": key.department.full_name,
+            "issuer_code": key.department.code,
+            "issuer_uscc": key.department.uscc,
+            "status": key.status,
+            "public_key": base64.b64encode(bytes(key.public_key)).decode("ascii"),
+            "created_at": key.created_at.isoformat(),
+            "retired_at": key.retired_at.isoformat() if key.retired_at else None,
+        }
+        for key in IssuerKey.objects.select_related("department").order_by("department__sort_order", "created_at")
+    ]

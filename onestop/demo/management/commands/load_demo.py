@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand
+
+from onestop.accounts.demo import loader as accounts_demo
+from onestop.catalog.demo.loader import load_demo_catalog
+from onestop.catalog.models import ServiceItem
+from onestop.certs.demo import loader as certs_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Doumen demo data: catalogue, people, companies, staff, certificates (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="reload the catalogue even when items exist")
+        parser.add_argument("--limit", type=int, default=None, help="load at most this many items (for tests)")
+
+    def handle(self, *args, force=False, limit=None, **options):
+        if ServiceItem.objects.exists() and not force:
+            self.stdout.write("Demo catalogue already loaded; use --force to reload.")
+        else:
+            created, updated = load_demo_catalog(limit, before_items=certs_demo.load_certificate_types)
+            self.stdout.write(self.style.SUCCESS(f"Demo catalogue: {created} items created, {updated} updated."))
+        register = accounts_demo.load_people()
+        companies = accounts_demo.load_companies()
+        staff = accounts_demo.load_staff()
+        certificates = certs_demo.load_demo_certificates(register)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo people: {len(register)}, companies: {companies}, staff accounts: {staff}, new certificates: {certificates}."
+            )
+        )

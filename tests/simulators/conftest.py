@@ -1,0 +1,115 @@
+"""Fixtures that run each simulator as a real granian subprocess on a free port."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GRANIAN = Path(sys.executable).with_name("granian")
+# Not the default token, so the tests also show that SIM_TOKEN is read.
+TOKEN = "test-" + secrets.token_hex(8)
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: Message
+    body: Any
+
+
+class Client:
+    def __init__(self, base_url: str, token: str = TOKEN) -> None:
+        self.base_url, self.token = base_url, token
+
+    def request(self, method: str, path: str, body: Any = None, token: str | None = None, headers: dict[str, str] | None = None) -> Reply:
+        data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base_url + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
+        if (token := self.token if token is None else token) != "":
+            req.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return Reply(resp.status, resp.headers, json.loads(resp.read()))
+        except urllib.error.HTTPError as err:
+            with err:
+                return Reply(err.code, err.headers, json.loads(err.read()))
+
+    def get(self, path: str, **kw: Any) -> Reply:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: Any = None, **kw: Any) -> Reply:
+        return self.request("POST", path, body, **kw)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(module: str, log_path: Path) -> Iterator[Client]:
+    port = _free_port()
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [str(GRANIAN), "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port), "--workers", "1", f"{module}:app"],
+            cwd=ROOT, env={**os.environ, "SIM_TOKEN": TOKEN}, stdout=log, stderr=subprocess.STDOUT,
+        )
+    client = Client(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"{module} exited with {proc.returncode}:\n{log_path.read_text()}")
+            try:
+                if client.get("/healthz", token="").status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"{module} did not answer /healthz:\n{log_path.read_text()}")
+            time.sleep(0.1)
+        yield client
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def population_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
+    yield from _serve("simulators.population_register.app", tmp_path_factory.mktemp("sim") / "population.log")
+
+
+@pytest.fixture(scope="session")
+def sms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
+    yield from _serve("simulators.sms_gateway.app", tmp_path_factory.mktemp("sim") / "sms.log")
+
+
+# Function-scoped wrappers clear injected faults, so one test's faults never reach the next.
+@pytest.fixture
+def population(population_server: Client) -> Iterator[Client]:
+    yield population_server
+    population_server.request("DELETE", "/_sim/faults")
+
+
+@pytest.fixture
+def sms(sms_server: Client) -> Iterator[Client]:
+    yield sms_server
+    sms_server.request("DELETE", "/_sim/faults")
