@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "onestop.certs",
     "onestop.portal",
     "onestop.stats",
+    "onestop.console",
     "onestop.demo",
 ]
 
@@ -96,7 +97,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so that the server process of the browser tests sees the test data.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # Named after the database file, so that two test runs with different DATABASE_URLs never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{Path(DATABASES['default']['NAME']).name}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"

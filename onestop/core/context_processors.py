@@ -10,7 +10,9 @@ ELDERLY_COOKIE = "elderly"
 def _nav_urls() -> dict[str, str]:
     # Resolved once per process: the layout links are the same on every page.
     names = {"home": "portal:home", "items": "catalog:items", "departments": "catalog:departments",
-             "stats": "stats:catalog", "elderly": "toggle-elderly-mode"}
+             "stats": "stats:catalog", "elderly": "toggle-elderly-mode", "wallet": "certs:wallet",
+             "console": "console:home", "login": "accounts:login", "register": "accounts:register",
+             "logout": "accounts:logout"}
     return {key: reverse(name) for key, name in names.items()}
 
 

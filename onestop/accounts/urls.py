@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("register/verify/", views.register_verify, name="register-verify"),
+    path("login/", views.login_start, name="login"),
+    path("login/verify/", views.login_verify, name="login-verify"),
+    path("code/resend/", views.resend_code, name="resend-code"),
+    path("staff-login/", views.StaffLoginView.as_view(), name="staff-login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("messages/", views.notifications, name="notifications"),
+]

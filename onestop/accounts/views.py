@@ -1,0 +1,145 @@
+"""Registration and login pages (citizens: real name + SMS code; staff: password)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from onestop.core import protection
+
+from . import services
+from .forms import CodeForm, MobileForm, RegisterForm
+from .permissions import citizen_required
+
+PENDING = "pending_registration"
+PENDING_LOGIN = "pending_login_mobile"
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _next_url(request, default: str = "/my/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else default
+
+
+def _add_error(form, error: services.AccountError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.start_registration(data["name"], data["id_number"], data["mobile"], _client_ip(request))
+        except services.AccountError as error:
+            _add_error(form, error)
+        else:
+            # The ID number waits in the session encrypted, never in clear.
+            request.session[PENDING] = {
+                "name": data["name"],
+                "id_number": protection.encrypt(data["id_number"].strip().upper()),
+                "mobile": services.normalise_mobile(data["mobile"]),
+            }
+            return redirect("accounts:register-verify")
+    return render(request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def register_verify(request):
+    pending = request.session.get(PENDING)
+    if not pending:
+        return redirect("accounts:register")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.finish_registration(
+                pending["name"], protection.decrypt(pending["id_number"]), pending["mobile"], form.cleaned_data["code"]
+            )
+        except services.AccountError as error:
+            _add_error(form, error)
+        else:
+            del request.session[PENDING]
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "注册成功，已为您登录。")
+            return redirect("certs:wallet")
+    context = {"form": form, "mobile": protection.mask_mobile(pending["mobile"]), "purpose": "register"}
+    return render(request, "accounts/verify_code.html", context, status=400 if form.errors else 200)
+
+
+def login_start(request):
+    form = MobileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.start_login(form.cleaned_data["mobile"], _client_ip(request))
+        except services.AccountError as error:
+            _add_error(form, error)
+        else:
+            request.session[PENDING_LOGIN] = services.normalise_mobile(form.cleaned_data["mobile"])
+            request.session["login_next"] = _next_url(request)
+            return redirect("accounts:login-verify")
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=400 if form.errors else 200)
+
+
+def login_verify(request):
+    mobile = request.session.get(PENDING_LOGIN)
+    if not mobile:
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.finish_login(mobile, form.cleaned_data["code"])
+        except services.AccountError as error:
+            _add_error(form, error)
+        else:
+            target = request.session.pop("login_next", "/my/")
+            del request.session[PENDING_LOGIN]
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(target)
+    context = {"form": form, "mobile": protection.mask_mobile(mobile), "purpose": "login"}
+    return render(request, "accounts/verify_code.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def resend_code(request):
+    pending = request.session.get(PENDING)
+    mobile = pending["mobile"] if pending else request.session.get(PENDING_LOGIN)
+    if not mobile:
+        return redirect("accounts:login")
+    purpose = "register" if pending else "login"
+    try:
+        services.request_otp(mobile, purpose, _client_ip(request))
+    except services.AccountError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "验证码已重新发送。")
+    return redirect("accounts:register-verify" if pending else "accounts:login-verify")
+
+
+class StaffLoginView(LoginView):
+    template_name = "accounts/staff_login.html"
+    redirect_authenticated_user = False
+
+    def get_default_redirect_url(self):
+        return "/console/"
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.success(request, "您已安全退出。")
+    return redirect("portal:home")
+
+
+@citizen_required
+def notifications(request):
+    items = list(request.user.notifications.all()[:100])
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "accounts/notifications.html", {"notifications": items})
