@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from onestop.catalog.api import router as catalog_router
+from onestop.certs.api import router as certs_router
 from onestop.core.problems import PROBLEM_CONTENT_TYPE, problem
 
 api = NinjaAPI(
@@ -16,6 +17,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", catalog_router)
+api.add_router("/", certs_router)
 
 
 def _location(loc) -> str:
@@ -39,9 +41,17 @@ def on_not_found(request, exc):
     return problem(404, "not_found", "未找到", str(exc) or "请求的资源不存在。")
 
 
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 422: "unprocessable"}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    return problem(exc.status_code, f"http_{exc.status_code}", str(exc))
+    return problem(exc.status_code, _CODES.get(exc.status_code, f"http_{exc.status_code}"), str(exc))
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return problem(401, "unauthorized", "需要认证", "请使用部门系统密钥（Bearer）或工作人员登录后调用。")
 
 
 def _problem_responses(schema: dict) -> dict:

@@ -137,3 +137,19 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = verbose_name_plural = "站内消息"
+
+
+class ApiClient(models.Model):
+    """A department system that calls the API with a bearer key (only the key's hash is stored)."""
+
+    department = models.ForeignKey("catalog.Department", on_delete=models.PROTECT, related_name="api_clients", verbose_name="所属部门")
+    name = models.CharField("系统名称", max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门系统接入"
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.name}"

@@ -1,0 +1,193 @@
+"""电子证照 API: trust list, status lists, verification of scanned codes, issuance by departments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpResponse
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+from ninja.security import django_auth
+
+from onestop.accounts.api_auth import DepartmentKey
+from onestop.accounts.models import Company, Person
+from onestop.accounts.permissions import can_verify_certificates, staff_profile
+from onestop.catalog.models import Department
+from onestop.core.idempotency import IdempotencyConflict, run_once
+from onestop.core.identifiers import check_citizen_id, check_uscc
+from onestop.core.schemas import Problem
+
+from . import keys, services
+from .models import CertificateType
+
+router = Router(tags=["电子证照"])
+
+
+class TrustedKey(Schema):
+    kid: str
+    alg: str
+    issuer: str
+    issuer_code: str
+    issuer_uscc: str
+    status: str
+    public_key: str = Field(description="base64：Ed25519 为 32 字节原始公钥，SM2 为 DER 编码的 SubjectPublicKeyInfo")
+    created_at: str
+    retired_at: str | None
+
+
+class VerifyIn(Schema):
+    code: str = Field(max_length=1000, description="扫码得到的文本（OSQ: 在线亮证码或 OS1: 离线亮证码）")
+    purpose: str = Field("窗口核验", min_length=2, max_length=100)
+    service_item_code: str = Field("", max_length=80)
+
+
+class ViewField(Schema):
+    label: str
+    value: str
+
+
+class CertificateView(Schema):
+    jti: str
+    type_name: str
+    number: str
+    holder_name: str
+    holder_id: str
+    fields: list[ViewField]
+    issuer: str
+    valid_until: str
+    verified_at: str
+
+
+class VerifyOut(Schema):
+    verdict: str = Field(description="valid | expired | revoked | replayed | forged")
+    label: str
+    detail: str
+    view: CertificateView | None = None
+    view_token: str | None = Field(None, description="发证机关签名的最小化视图（JWS，typ=cert-view+jwt）")
+
+
+class HolderIn(Schema):
+    id_number: str | None = Field(None, max_length=18, description="自然人持证：身份证号码")
+    name: str | None = Field(None, max_length=50)
+    uscc: str | None = Field(None, max_length=18, description="法人持证：统一社会信用代码")
+
+
+class IssueIn(Schema):
+    type_code: str = Field(max_length=21)
+    holder: HolderIn
+    fields: dict[str, str] = Field(default_factory=dict)
+    number: str | None = Field(None, max_length=64)
+    valid_until: dt.date | None = None
+
+
+class IssueOut(Schema):
+    identifier: str
+    number: str
+    type_name: str
+    issued_at: dt.datetime
+    valid_until: dt.date | None
+    status_list: str
+    status_index: int
+    signed: str
+
+
+@router.get("/certs/trust-list", response=list[TrustedKey], summary="信任列表：各发证部门的签名公钥（含已停用的密钥）")
+def trust_list(request):
+    return keys.trust_list()
+
+
+@router.get("/certs/status/{department_code}/{number}", response={200: str, 404: Problem, 422: Problem}, summary="证照状态列表（签名，可缓存）")
+def status_list(request, department_code: str, number: int):
+    department = Department.objects.filter(code=department_code).first()
+    token = services.signed_status_list(department, number) if department and 0 < number < 2**31 else None
+    if token is None:
+        raise Http404("没有该状态列表。")
+    response = HttpResponse(token, content_type="application/statuslist+jwt")
+    response["Cache-Control"] = f"public, max-age={services.STATUS_LIST_TTL}"
+    return response
+
+
+def _verdict_body(verdict: services.Verdict) -> dict:
+    return {
+        "verdict": verdict.code,
+        "label": verdict.label,
+        "detail": verdict.detail,
+        "view": verdict.view or None,
+        "view_token": verdict.view_token or None,
+    }
+
+
+@router.post("/certs/verify", auth=[DepartmentKey(), django_auth], response={200: VerifyOut, 401: Problem, 403: Problem, 422: Problem},
+             summary="扫码查验：核验亮证码并返回签名的最小化视图")
+def verify(request, body: VerifyIn):
+    client = getattr(request, "api_client", None)
+    if client:
+        name, user, department = f"{client.department.name}（{client.name}）", None, client.department
+    else:
+        if not can_verify_certificates(request.auth):
+            raise HttpError(403, "您没有查验电子证照的权限")
+        profile = staff_profile(request.auth)
+        name, user, department = f"{profile.department.name} {profile.name}", request.auth, profile.department
+    verdict = services.verify_scan(
+        body.code, verifier_user=user, verifier_name=name, verifier_department=department,
+        purpose=body.purpose, service_item_code=body.service_item_code,
+    )
+    return _verdict_body(verdict)
+
+
+@router.post("/certs", auth=DepartmentKey(), response={201: IssueOut, 401: Problem, 403: Problem, 409: Problem, 422: Problem},
+             summary="签发电子证照（部门系统，支持 Idempotency-Key）")
+def issue(request, body: IssueIn):
+    client = request.api_client
+    cert_type = CertificateType.objects.select_related("issuer").filter(code=body.type_code).first()
+    if cert_type is None:
+        raise HttpError(422, "没有该证照类型")
+    if cert_type.issuer_id != client.department_id:
+        raise HttpError(403, "本部门不是该证照的发证部门")
+    try:
+        status, result = run_once(
+            f"api-client:{client.pk}", request.headers.get("Idempotency-Key"), body.dict(), lambda: _issue(cert_type, body)
+        )
+    except IdempotencyConflict:
+        raise HttpError(409, "该 Idempotency-Key 已用于另一个请求") from None
+    # A retry with the same key gets the first answer again, status included.
+    return Status(status, result)
+
+
+def _issue(cert_type: CertificateType, body: IssueIn) -> tuple[int, dict]:
+    holder = body.holder
+    person = company = None
+    if cert_type.holder_kind == "person":
+        reason = check_citizen_id(holder.id_number or "") if holder.id_number else "缺少持证人身份证号码"
+        if reason:
+            raise HttpError(422, reason)
+        person = Person.objects.with_id_number(holder.id_number).first()
+        if person is None:
+            raise HttpError(422, "证照库中没有该持证人，请先完成实名登记")
+        if holder.name and holder.name != person.name:
+            raise HttpError(422, "持证人姓名与身份证号码不一致")
+    else:
+        reason = check_uscc(holder.uscc or "") if holder.uscc else "缺少持证单位统一社会信用代码"
+        if reason:
+            raise HttpError(422, reason)
+        company = Company.objects.filter(uscc=holder.uscc.upper()).first()
+        if company is None:
+            raise HttpError(422, "证照库中没有该持证单位")
+    try:
+        certificate = services.issue_certificate(
+            cert_type, holder_person=person, holder_company=company, fields=body.fields, number=body.number,
+            valid_until=body.valid_until,
+        )
+    except services.CertificateError as error:
+        raise HttpError(422, error.message) from None
+    return 201, {
+        "identifier": certificate.identifier,
+        "number": certificate.number,
+        "type_name": cert_type.name,
+        "issued_at": certificate.issued_at.isoformat(),
+        "valid_until": certificate.valid_until.isoformat() if certificate.valid_until else None,
+        "status_list": services.status_list_uri(certificate.status_list),
+        "status_index": certificate.status_index,
+        "signed": certificate.signed,
+    }
