@@ -166,3 +166,5 @@ ONESTOP_SMS_URL = os.environ.get("ONESTOP_SMS_URL", "http://127.0.0.1:8102")
 ONESTOP_SIMULATOR_TOKEN = os.environ.get("SIM_TOKEN", "dev-simulator-token")
 ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")
 ONESTOP_OUTSIDE_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTSIDE_TIMEOUT_SECONDS", "3"))
+# The department that runs the certificate library and signs consented disclosures (SD-JWT).
+ONESTOP_CERT_LIBRARY_DEPARTMENT = os.environ.get("ONESTOP_CERT_LIBRARY_DEPARTMENT", "D001")

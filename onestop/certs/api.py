@@ -18,7 +18,7 @@ from onestop.core.idempotency import IdempotencyConflict, run_once
 from onestop.core.identifiers import check_citizen_id, check_uscc
 from onestop.core.schemas import Problem
 
-from . import keys, services
+from . import consent, keys, services
 from .models import CertificateType
 
 router = Router(tags=["电子证照"])
@@ -90,6 +90,44 @@ class IssueOut(Schema):
     status_list: str
     status_index: int
     signed: str
+
+
+class QueryIn(Schema):
+    holder_id_number: str = Field(max_length=18)
+    type_code: str = Field(max_length=21)
+    service_item_code: str = Field(max_length=80)
+    purpose: str = Field(min_length=2, max_length=200)
+
+
+class QueryOut(Schema):
+    sd_jwt: str = Field(description="SD-JWT（RFC 9901），只披露持证人授权的字段；用 /api/certs/jwks 中的公钥验证")
+    disclosed: list[str]
+    consent_id: int
+    certificate_identifier: str
+
+
+@router.get("/certs/jwks", summary="签发 SD-JWT 披露所用的公钥（JWKS）")
+def jwks(request):
+    return consent.public_jwks()
+
+
+@router.post("/certs/query", auth=DepartmentKey(), response={200: QueryOut, 401: Problem, 403: Problem, 422: Problem},
+             summary="凭持证人授权调用证照（免证办）：只返回授权字段")
+def query(request, body: QueryIn):
+    client = request.api_client
+    reason = check_citizen_id(body.holder_id_number)
+    if reason:
+        raise HttpError(422, reason)
+    holder = Person.objects.with_id_number(body.holder_id_number).first()
+    if holder is None:
+        raise HttpError(403, "持证人未授权本部门使用此证照")  # same answer as no consent: nothing to learn
+    try:
+        return consent.query_with_consent(
+            department=client.department, requester=f"{client.department.name}（{client.name}）", holder=holder,
+            type_code=body.type_code, service_item_code=body.service_item_code, purpose=body.purpose,
+        )
+    except consent.ConsentError as error:
+        raise HttpError(403, error.message) from None
 
 
 @router.get("/certs/trust-list", response=list[TrustedKey], summary="信任列表：各发证部门的签名公钥（含已停用的密钥）")

@@ -29,8 +29,8 @@ def _new_kid(department, alg: str) -> str:
 
 @transaction.atomic
 def create_key(department, alg: str = DEFAULT_ALG) -> IssuerKey:
-    """A new active key for the department; the previous active key is retired, not deleted."""
-    IssuerKey.objects.filter(department=department, status=IssuerKey.Status.ACTIVE).update(
+    """A new active key for the department and algorithm; the previous one is retired, not deleted."""
+    IssuerKey.objects.filter(department=department, alg=alg, status=IssuerKey.Status.ACTIVE).update(
         status=IssuerKey.Status.RETIRED, retired_at=timezone.now()
     )
     signer = generate_signer(alg, _new_kid(department, alg))
@@ -43,9 +43,9 @@ def create_key(department, alg: str = DEFAULT_ALG) -> IssuerKey:
     )
 
 
-def active_key(department) -> IssuerKey:
-    key = IssuerKey.objects.filter(department=department, status=IssuerKey.Status.ACTIVE).first()
-    return key or create_key(department)
+def active_key(department, alg: str = DEFAULT_ALG) -> IssuerKey:
+    key = IssuerKey.objects.filter(department=department, alg=alg, status=IssuerKey.Status.ACTIVE).first()
+    return key or create_key(department, alg)
 
 
 def signer_for(key: IssuerKey) -> Signer:

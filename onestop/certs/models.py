@@ -164,3 +164,24 @@ class AccessRecord(models.Model):
 
     class Meta:
         ordering = ["sequence"]
+
+
+class Consent(models.Model):
+    """A holder's permission for one department to read chosen fields of one certificate type, for
+    one service item and purpose, until a time and for a number of uses (免证办)."""
+
+    holder = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="consents", verbose_name="授权人")
+    cert_type = models.ForeignKey(CertificateType, on_delete=models.PROTECT, related_name="consents", verbose_name="证照类型")
+    department = models.ForeignKey("catalog.Department", on_delete=models.PROTECT, related_name="consents", verbose_name="被授权部门")
+    service_item = models.ForeignKey("catalog.ServiceItem", on_delete=models.PROTECT, related_name="consents", verbose_name="办理事项")
+    fields = models.JSONField("授权字段", default=list)
+    purpose = models.CharField("用途", max_length=200)
+    expires_at = models.DateTimeField("有效期至")
+    max_uses = models.PositiveSmallIntegerField("可使用次数", default=1)
+    uses = models.PositiveSmallIntegerField("已使用次数", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "用证授权"

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import base64
 
+from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from onestop.accounts.permissions import citizen_required, holds
+from onestop.catalog.models import ServiceItem
 
-from . import qr, services
-from .models import AccessRecord, Certificate
+from . import consent, qr, services
+from .forms import ConsentForm
+from .models import AccessRecord, Certificate, Consent
 
 
 def _holder_filter(person) -> Q:
@@ -96,3 +100,59 @@ def access_history(request):
         Q(holder_person=person) | Q(holder_company__legal_representative=person)
     ).order_by("-sequence")[:200]
     return render(request, "certs/access_history.html", {"records": records, "verdicts": services.VERDICTS})
+
+
+def _items_accepting(cert_type):
+    """Service items whose materials this certificate type can replace (where consent makes sense)."""
+    return (
+        ServiceItem.objects.published()
+        .filter(materials__ecert_type=cert_type)
+        .select_related("department")
+        .distinct()
+        .order_by("department__sort_order", "name")
+    )
+
+
+@citizen_required
+def grant_consent(request, pk: int):
+    certificate = _own_certificate(request, pk)
+    if not certificate.holder_person_id:
+        raise Http404
+    items = list(_items_accepting(certificate.cert_type))
+    form = ConsentForm(request.POST or None)
+    form.fields["certificate"].choices = [(certificate.pk, certificate.cert_type.name)]
+    form.fields["certificate"].initial = certificate.pk
+    form.fields["service_item"].choices = [("", "请选择")] + [(i.pk, f"{i.name}（{i.department.name}）") for i in items]
+    form.fields["fields"].choices = [(f["key"], f["label"]) for f in certificate.cert_type.fields]
+    if request.method == "POST" and form.is_valid():
+        item = next(i for i in items if i.pk == form.cleaned_data["service_item"])
+        try:
+            consent.grant_consent(
+                holder=request.user.person, certificate=certificate, department=item.department, service_item=item,
+                fields=form.cleaned_data["fields"], purpose=form.cleaned_data["purpose"], days=form.cleaned_data["days"],
+                max_uses=form.cleaned_data["max_uses"],
+            )
+        except consent.ConsentError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"已授权{item.department.name}在办理“{item.name}”时使用您的{certificate.cert_type.name}。")
+            return redirect("certs:consents")
+    return render(request, "certs/consent_form.html", {"certificate": certificate, "form": form, "items": items},
+                  status=400 if form.errors else 200)
+
+
+@citizen_required
+def consents(request):
+    rows = Consent.objects.filter(holder=request.user.person).select_related("cert_type", "department", "service_item")
+    return render(request, "certs/consents.html", {"consents": rows, "now": timezone.now()})
+
+
+@citizen_required
+@require_POST
+def withdraw_consent(request, consent_id: int):
+    row = Consent.objects.filter(pk=consent_id, holder=request.user.person).first()
+    if row is None:
+        raise Http404
+    consent.withdraw_consent(row)
+    messages.success(request, "已撤回授权。")
+    return redirect("certs:consents")
