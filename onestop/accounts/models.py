@@ -153,3 +153,11 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} · {self.name}"
+
+
+class PasswordFailure(models.Model):
+    """A failed staff password login; enough of them within a window lock the username."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

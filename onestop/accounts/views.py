@@ -130,6 +130,18 @@ class StaffLoginView(LoginView):
     def get_default_redirect_url(self):
         return "/console/"
 
+    def post(self, request, *args, **kwargs):
+        # Locked usernames are refused before the password is even checked.
+        if services.staff_login_locked(request.POST.get("username", "")):
+            form = self.get_form()
+            form.errors.clear()
+            return self.render_to_response(self.get_context_data(form=form, locked=True), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        services.record_staff_login_failure(self.request.POST.get("username", ""), _client_ip(self.request))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
 
 @require_POST
 def logout_view(request):

@@ -152,3 +152,12 @@ def test_every_form_on_the_signed_in_pages_carries_a_csrf_token(world):
     staff = Client(enforce_csrf_checks=True)
     staff.force_login(world["users"]["police_window"])
     assert staff.post("/console/scan/", {"code": "OSQ:X", "purpose": "测试"}).status_code == 403
+
+
+def test_staff_password_login_locks_after_five_failures():
+    client = Client()
+    for _ in range(5):
+        assert client.post("/accounts/staff-login/", {"username": "d009-window", "password": "wrong"}).status_code == 400
+    response = client.post("/accounts/staff-login/", {"username": "d009-window", "password": "onestop-demo-2026"})
+    assert response.status_code == 429 and "暂时锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
