@@ -145,7 +145,8 @@ LOGGING = {
     "filters": {"mask_id_numbers": {"()": "onestop.core.logging.MaskIdNumbers"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_id_numbers"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # httpx logs request URLs at INFO; some outside-system URLs carry an ID number.
+    "loggers": {"jieba": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 
 # The jurisdiction this installation serves.

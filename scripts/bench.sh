@@ -10,7 +10,9 @@ trap stop_postgres EXIT
 export ONESTOP_DEV=1
 # Over the Unix socket: about a third less latency per query than loopback TCP.
 export DATABASE_URL="postgres://postgres@/onestop_bench?host=$PG_SOCKET_DIR&port=$PG_PORT"
-"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres onestop_bench 2>/dev/null || true
+# A fresh database each run: the figures never depend on what an earlier run left behind.
+"$PG_BIN/dropdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres --if-exists onestop_bench
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres onestop_bench
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_demo
 .venv/bin/python manage.py collectstatic --noinput -v0

@@ -1,6 +1,10 @@
 import pytest
 from django.core.management import call_command
 
+from onestop.certs.keys import forget_cached_keys
+
+# The simulators of outside systems (population register, SMS gateway) for every test package.
+pytest_plugins = ["tests.simulator_fixtures"]
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -8,3 +12,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", "--force", verbosity=0)
 
+@pytest.fixture(autouse=True)
+def _forget_cached_signing_keys():
+    # Keys a test made inside its rolled-back transaction must not outlive it in process caches.
+    yield
+
+    forget_cached_keys()

@@ -110,6 +110,9 @@ class OtpChallenge(models.Model):
     mobile = models.CharField(max_length=11, db_index=True)
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
     code_hash = models.CharField(max_length=64)
+    # For registration: keyed hash of the name and ID number that were checked, so the code only
+    # completes the registration of that identity.
+    subject_hash = models.CharField(max_length=64, blank=True)
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField()

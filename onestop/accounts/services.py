@@ -69,7 +69,11 @@ def _check_lockout(mobile: str, now: dt.datetime) -> None:
         )
 
 
-def request_otp(mobile: str, purpose: str, client_ip: str | None = None) -> OtpChallenge:
+def _subject_hash(subject: str) -> str:
+    return protection.lookup_hash(f"subject:{subject}") if subject else ""
+
+
+def request_otp(mobile: str, purpose: str, client_ip: str | None = None, subject: str = "") -> OtpChallenge:
     """Sends a new six-digit code by SMS, within the rate limits."""
     mobile = normalise_mobile(mobile)
     now = timezone.now()
@@ -89,11 +93,12 @@ def request_otp(mobile: str, purpose: str, client_ip: str | None = None) -> OtpC
     except ServiceUnavailable:
         raise AccountError("sms_unavailable", "短信服务暂时不可用，请稍后再试") from None
     return OtpChallenge.objects.create(
-        mobile=mobile, purpose=purpose, code_hash=_code_hash(mobile, code), client_ip=client_ip, expires_at=now + OTP_TTL
+        mobile=mobile, purpose=purpose, code_hash=_code_hash(mobile, code), subject_hash=_subject_hash(subject),
+        client_ip=client_ip, expires_at=now + OTP_TTL,
     )
 
 
-def check_otp(mobile: str, purpose: str, code: str) -> None:
+def check_otp(mobile: str, purpose: str, code: str, subject: str = "") -> None:
     """Consumes the newest valid code for this mobile and purpose, or counts a failure.
 
     The failure is committed before the error is raised, so wrong guesses always count."""
@@ -103,7 +108,7 @@ def check_otp(mobile: str, purpose: str, code: str) -> None:
     with transaction.atomic():
         challenge = (
             OtpChallenge.objects.select_for_update()
-            .filter(mobile=mobile, purpose=purpose, consumed_at__isnull=True, expires_at__gt=now)
+            .filter(mobile=mobile, purpose=purpose, subject_hash=_subject_hash(subject), consumed_at__isnull=True, expires_at__gt=now)
             .order_by("-created_at")
             .first()
         )
@@ -142,13 +147,13 @@ def start_registration(name: str, id_number: str, mobile: str, client_ip: str | 
         raise AccountError("register_unavailable", "实名核验服务暂时不可用，请稍后再试") from None
     if not matches:
         raise AccountError("identity_mismatch", "姓名与身份证号码不一致，请核对后重新输入", field="id_number")
-    request_otp(mobile, OtpChallenge.Purpose.REGISTER, client_ip)
+    request_otp(mobile, OtpChallenge.Purpose.REGISTER, client_ip, subject=f"{name}|{id_number}")
 
 
 def finish_registration(name: str, id_number: str, mobile: str, code: str) -> User:
     name, id_number = validate_identity(name, id_number)
     mobile = normalise_mobile(mobile)
-    check_otp(mobile, OtpChallenge.Purpose.REGISTER, code)
+    check_otp(mobile, OtpChallenge.Purpose.REGISTER, code, subject=f"{name}|{id_number}")
     try:
         record = population.resident(id_number)
     except ServiceUnavailable:

@@ -114,8 +114,9 @@ def resend_code(request):
     if not mobile:
         return redirect("accounts:login")
     purpose = "register" if pending else "login"
+    subject = f"{pending['name']}|{protection.decrypt(pending['id_number'])}" if pending else ""
     try:
-        services.request_otp(mobile, purpose, _client_ip(request))
+        services.request_otp(mobile, purpose, _client_ip(request), subject=subject)
     except services.AccountError as error:
         messages.error(request, error.message)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,7 @@ def create_key(department, alg: str = DEFAULT_ALG) -> IssuerKey:
     IssuerKey.objects.filter(department=department, alg=alg, status=IssuerKey.Status.ACTIVE).update(
         status=IssuerKey.Status.RETIRED, retired_at=timezone.now()
     )
+    _active_keys.pop((department.pk, alg), None)
     signer = generate_signer(alg, _new_kid(department, alg))
     return IssuerKey.objects.create(
         department=department,
@@ -43,9 +45,21 @@ def create_key(department, alg: str = DEFAULT_ALG) -> IssuerKey:
     )
 
 
+# A process may keep signing with a key for this long after it was rotated: what it signs in that
+# time still verifies, because retired keys stay in the trust list.
+ACTIVE_KEY_CACHE_SECONDS = 60
+_active_keys: dict[tuple[int, str], tuple[float, IssuerKey]] = {}
+
+
 def active_key(department, alg: str = DEFAULT_ALG) -> IssuerKey:
+    cached = _active_keys.get((department.pk, alg))
+    if cached and time.monotonic() - cached[0] < ACTIVE_KEY_CACHE_SECONDS:
+        return cached[1]
     key = IssuerKey.objects.filter(department=department, alg=alg, status=IssuerKey.Status.ACTIVE).first()
-    return key or create_key(department, alg)
+    key = key or create_key(department, alg)
+    # Remembered only once committed: a key made in a transaction that rolls back must not be used.
+    transaction.on_commit(lambda: _active_keys.__setitem__((department.pk, alg), (time.monotonic(), key)))
+    return key
 
 
 def signer_for(key: IssuerKey) -> Signer:
@@ -63,10 +77,20 @@ def _verifier(kid: str, alg: str, public_key: bytes) -> Verifier:
     return load_verifier(alg, kid, public_key)
 
 
+_trusted: dict[tuple[str, str], Verifier] = {}
+
+
 def trusted_verifier(kid: str, alg: str) -> Verifier | None:
-    """The verifier for a key in the trust list (active or retired), or None for an unknown key."""
-    key = IssuerKey.objects.filter(kid=kid, alg=alg).only("kid", "alg", "public_key").first()
-    return _verifier(key.kid, key.alg, bytes(key.public_key)) if key else None
+    """The verifier for a key in the trust list (active or retired), or None for an unknown key.
+    Keys are never changed once created, so a found key is remembered; unknown ones are not."""
+    verifier = _trusted.get((kid, alg))
+    if verifier is None:
+        key = IssuerKey.objects.filter(kid=kid, alg=alg).only("kid", "alg", "public_key").first()
+        if key is None:
+            return None
+        verifier = _verifier(key.kid, key.alg, bytes(key.public_key))
+        transaction.on_commit(lambda: _trusted.setdefault((kid, alg), verifier))
+    return verifier
 
 
 def trust_list() -> list[dict]:
@@ -84,3 +108,23 @@ def trust_list() -> list[dict]:
         }
         for key in IssuerKey.objects.select_related("department").order_by("department__sort_order", "created_at")
     ]
+
+
+_key_departments: dict[str, int] = {}
+
+
+def belongs_to(kid: str, department) -> bool:
+    """Whether the key is one of the department's (a key never changes department)."""
+    department_id = _key_departments.get(kid)
+    if department_id is None:
+        department_id = IssuerKey.objects.filter(kid=kid).values_list("department_id", flat=True).first()
+        if department_id is not None:
+            transaction.on_commit(lambda: _key_departments.setdefault(kid, department_id))
+    return department_id == department.pk
+
+
+def forget_cached_keys() -> None:
+    """Drops what this process remembers of keys (tests call it after rolling a transaction back)."""
+    _active_keys.clear()
+    _trusted.clear()
+    _key_departments.clear()

@@ -222,8 +222,9 @@ def _verify_online(token: str, verifier_user) -> Verdict:
     now = timezone.now()
     with transaction.atomic():
         presentation = (
-            Presentation.objects.select_for_update()
-            .select_related("certificate__cert_type", "certificate__issuer", "certificate__holder_person")
+            Presentation.objects.select_for_update(of=("self",))
+            .select_related("certificate__cert_type", "certificate__issuer", "certificate__holder_person__user",
+                            "certificate__status_list")
             .filter(token_hash=_sha256(token), kind=Presentation.Kind.ONLINE)
             .first()
         )
@@ -246,12 +247,14 @@ def _verify_offline(text: str) -> Verdict:
     except offline.OfflineTokenInvalid as exc:
         return Verdict("forged", str(exc))
     certificate = (
-        Certificate.objects.select_related("cert_type", "issuer", "holder_person", "status_list")
+        Certificate.objects.select_related("cert_type", "issuer", "holder_person__user", "status_list")
         .filter(identifier=token.certificate_id)
         .first()
     )
     if certificate is None or _global_status_index(certificate) != token.status_index:
         return Verdict("forged", "离线亮证码与证照库记录不符")
+    if not keys.belongs_to(token.kid, certificate.issuer):
+        return Verdict("forged", "离线亮证码不是由该证照的发证机关签名的")
     if token.expires_at <= now.timestamp():
         return Verdict("expired", "离线亮证码已过期，请持证人重新生成", certificate)
     with transaction.atomic():
@@ -266,34 +269,53 @@ def _verify_offline(text: str) -> Verdict:
 
 
 def _check_certificate(certificate: Certificate, now: dt.datetime) -> Verdict:
+    """Judges the certificate by its signed form: a database row changed after signing is forged."""
     bits = status_list.StatusList(certificate.status_list.size, bytes(certificate.status_list.bits))
     if bits.is_revoked(certificate.status_index):
         return Verdict("revoked", f"该证照已于 {timezone.localtime(certificate.revoked_at):%Y年%m月%d日} 撤销", certificate)
     try:
-        verify_certificate_token(certificate.signed)
+        payload = verify_certificate_token(certificate.signed)
     except jws.TokenInvalid:
         return Verdict("forged", "证照签名验证失败，证照数据可能被篡改", certificate)
-    if certificate.valid_until and certificate.valid_until < timezone.localdate(now):
-        return Verdict("expired", f"该证照有效期至 {certificate.valid_until:%Y年%m月%d日}，已过期", certificate)
+    if not _row_matches_signed(certificate, payload):
+        return Verdict("forged", "证照库记录与发证机关签名的数据不符，可能被篡改", certificate)
+    valid_until = dt.date.fromisoformat(payload["valid_until"]) if payload["valid_until"] else None
+    if valid_until and valid_until < timezone.localdate(now):
+        return Verdict("expired", f"该证照有效期至 {valid_until:%Y年%m月%d日}，已过期", certificate)
     verdict = Verdict("valid", "证照真实有效", certificate)
-    verdict.view = minimised_view(certificate, now)
+    verdict.view = minimised_view(certificate, payload, now)
     verdict.view_token = jws.sign(verdict.view, keys.signer_for(keys.active_key(certificate.issuer)), VIEW_TOKEN_TYPE)
     return verdict
 
 
-def minimised_view(certificate: Certificate, now: dt.datetime) -> dict:
-    """What a verifier sees: the certificate's identity and only the fields its type marks for checking."""
+def _row_matches_signed(certificate: Certificate, payload: dict) -> bool:
+    holder_id = certificate.holder_person.id_masked if certificate.holder_person_id else certificate.holder_company.uscc
+    return (
+        payload.get("jti") == certificate.identifier
+        and payload.get("iss") == certificate.issuer.uscc
+        and payload.get("status", {}).get("idx") == certificate.status_index
+        and payload.get("valid_until") == (certificate.valid_until.isoformat() if certificate.valid_until else None)
+        and payload.get("holder") == {"name": certificate.holder_name, "id": holder_id}
+        and payload.get("fields") == certificate.fields
+        and payload.get("number") == certificate.number
+    )
+
+
+def minimised_view(certificate: Certificate, payload: dict, now: dt.datetime) -> dict:
+    """What a verifier sees, taken from the signed form: identity and only the fields the type marks
+    for checking."""
     shown = set(certificate.cert_type.verifier_fields)
     labels = {f["key"]: f["label"] for f in certificate.cert_type.fields}
     return {
-        "jti": certificate.identifier,
-        "type_name": certificate.cert_type.name,
-        "number": certificate.number,
-        "holder_name": certificate.holder_name,
-        "holder_id": certificate.holder_person.id_masked if certificate.holder_person_id else certificate.holder_company.uscc,
-        "fields": [{"label": labels[k], "value": v} for k, v in certificate.fields.items() if k in shown and k in labels],
-        "issuer": certificate.issuer.full_name,
-        "valid_until": certificate.valid_until.isoformat() if certificate.valid_until else "长期",
+        "jti": payload["jti"],
+        "type_name": payload["type_name"],
+        "number": payload["number"],
+        "holder_name": payload["holder"]["name"],
+        "holder_id": payload["holder"]["id"],
+        # In the type's own order (the signed JSON has its keys sorted).
+        "fields": [{"label": labels[k], "value": payload["fields"][k]} for k in labels if k in shown and k in payload["fields"]],
+        "issuer": payload["iss_name"],
+        "valid_until": payload["valid_until"] or "长期",
         "verified_at": now.isoformat(),
     }
 

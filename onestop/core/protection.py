@@ -40,12 +40,14 @@ def decrypt(token: str) -> str:
     version, _, payload = token.partition(":")
     if version != _VERSION:
         raise ProtectedValueError("unknown protection version")
-    raw = base64.b64decode(payload)
-    iv, body, tag = raw[:12], raw[12:-16], raw[-16:]
-    decryptor = Cipher(algorithms.SM4(_key("ONESTOP_DATA_KEY", 16)), modes.GCM(iv, tag)).decryptor()
     try:
+        raw = base64.b64decode(payload, validate=True)
+        if len(raw) < 12 + 16:
+            raise ValueError("too short")
+        iv, body, tag = raw[:12], raw[12:-16], raw[-16:]
+        decryptor = Cipher(algorithms.SM4(_key("ONESTOP_DATA_KEY", 16)), modes.GCM(iv, tag)).decryptor()
         return (decryptor.update(body) + decryptor.finalize()).decode("utf-8")
-    except InvalidTag:
+    except (InvalidTag, ValueError):  # binascii.Error and UnicodeDecodeError are ValueErrors
         raise ProtectedValueError("ciphertext does not open with this key") from None
 
 

@@ -47,20 +47,32 @@ def _database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_url(django_db_setup, django_db_blocker):
-    """Base URL of a server started like `make run` does, on the test database with the demo data."""
+def live_url(django_db_setup, django_db_blocker, population_server, sms_server, tmp_path_factory):
+    """Base URL of a server started like `make run` does, on the test database with the demo data,
+    talking to the population-register and SMS-gateway simulators (tests/simulator_fixtures.py)."""
     with django_db_blocker.unblock():
         connection.ensure_connection()
         url = _database_url()
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "ONESTOP_DEV": "1", "PORT": str(port)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "ONESTOP_DEV": "1",
+        "PORT": str(port),
+        "ONESTOP_POPULATION_URL": population_server.base_url,
+        "ONESTOP_SMS_URL": sms_server.base_url,
+        "SIM_TOKEN": sms_server.token,
+    }
+    # The server's log goes to a file, not a pipe nobody reads (a full pipe would block the server).
+    log_path = tmp_path_factory.mktemp("server") / "granian.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - open for the server's lifetime
     server = subprocess.Popen(
         [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
          "--workers", "1", "--no-ws", "onestop.wsgi:application"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -71,11 +83,14 @@ def live_url(django_db_setup, django_db_blocker):
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise RuntimeError("server did not start: " + server.stderr.read().decode(errors="replace")[-2000:]) from None
+                server.wait()
+                log.close()
+                raise RuntimeError("server did not start: " + log_path.read_text(errors="replace")[-2000:]) from None
             time.sleep(0.3)
     yield base
     server.terminate()
     server.wait(timeout=10)
+    log.close()
     with django_db_blocker.unblock():
         _wait_for_server_connections_to_close()
 

@@ -1,4 +1,9 @@
-"""Fixtures that run each simulator as a real granian subprocess on a free port."""
+"""Fixtures that run each simulator as a real granian subprocess on a free port, for every test
+package (loaded from tests/conftest.py through ``pytest_plugins``).
+
+``population`` / ``sms`` are the running simulators (faults cleared after each test);
+``outside_systems`` also points the platform's settings at them, and ``last_otp`` reads the
+newest one-time code the SMS simulator recorded for a mobile."""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 GRANIAN = Path(sys.executable).with_name("granian")
 # Not the default token, so the tests also show that SIM_TOKEN is read.
 TOKEN = "test-" + secrets.token_hex(8)
@@ -113,3 +118,27 @@ def population(population_server: Client) -> Iterator[Client]:
 def sms(sms_server: Client) -> Iterator[Client]:
     yield sms_server
     sms_server.request("DELETE", "/_sim/faults")
+
+
+@dataclass
+class OutsideSystems:
+    population: Client
+    sms: Client
+
+    def last_otp(self, mobile: str) -> str | None:
+        return last_otp(self.sms, mobile)
+
+
+@pytest.fixture
+def outside_systems(settings, population: Client, sms: Client) -> OutsideSystems:
+    """The platform's clients talk to the running simulators (settings restored after the test)."""
+    settings.ONESTOP_POPULATION_URL = population.base_url
+    settings.ONESTOP_SMS_URL = sms.base_url
+    settings.ONESTOP_SIMULATOR_TOKEN = TOKEN
+    return OutsideSystems(population, sms)
+
+
+def last_otp(sms: Client, mobile: str) -> str | None:
+    """The code in the newest message the SMS simulator recorded for ``mobile``, or None."""
+    messages = sms.get(f"/v1/messages?to={mobile}&limit=1").body["messages"]
+    return messages[0]["params"]["code"] if messages else None
