@@ -22,5 +22,6 @@ urlpatterns = [
 ]
 
 handler400 = "onestop.core.views.bad_request"
+handler403 = "onestop.core.views.permission_denied"
 handler404 = "onestop.core.views.page_not_found"
 handler500 = "onestop.core.views.server_error"

@@ -341,3 +341,6 @@ def _after_scan(verdict: Verdict, verifier_user, verifier_name: str, verifier_de
                 body=f"{timezone.localtime():%m月%d日 %H:%M}，{verifier_name}查验了您的{certificate.cert_type.name}，结果：{verdict.label}。",
             )
         )
+
+# What each access-log outcome means to the holder (scans have verdicts; other reads have outcomes).
+OUTCOME_LABELS = {**VERDICTS, "disclosed": "已按您的授权提供", "viewed": "发证部门查看"}

@@ -59,8 +59,8 @@ def certificate_detail(request, pk: int):
     )
 
 
-def _png_data_url(text: str) -> str:
-    return "data:image/png;base64," + base64.b64encode(qr.make_png(text, scale=6)).decode("ascii")
+def _png_data_url(text: str, scale: int = 6) -> str:
+    return "data:image/png;base64," + base64.b64encode(qr.make_png(text, scale=scale)).decode("ascii")
 
 
 @citizen_required
@@ -88,7 +88,7 @@ def show_offline_qr(request, pk: int):
     return render(
         request,
         "certs/_qr.html",
-        {"certificate": certificate, "image": _png_data_url(text), "code_text": text, "expires_at": expires_at, "kind": "offline"},
+        {"certificate": certificate, "image": _png_data_url(text, scale=8), "code_text": text, "expires_at": expires_at, "kind": "offline"},
     )
 
 
@@ -99,7 +99,7 @@ def access_history(request):
     records = AccessRecord.objects.filter(
         Q(holder_person=person) | Q(holder_company__legal_representative=person)
     ).order_by("-sequence")[:200]
-    return render(request, "certs/access_history.html", {"records": records, "verdicts": services.VERDICTS})
+    return render(request, "certs/access_history.html", {"records": records, "verdicts": services.OUTCOME_LABELS})
 
 
 def _items_accepting(cert_type):

@@ -31,6 +31,13 @@ def page_not_found(request, exception=None):
     return render(request, "core/404.html", status=404)
 
 
+def permission_denied(request, exception=None):
+    if _wants_problem(request):
+        return problem(403, "forbidden", "无权访问")
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "core/403.html", {"exception": message}, status=403)
+
+
 def server_error(request):
     if _wants_problem(request):
         return problem(500, "server_error", "服务器内部错误", "请稍后再试。")

@@ -359,11 +359,6 @@ def test_citizen_cannot_scan_and_staff_cannot_open_a_citizens_certificate(page, 
     screenshot(staff_page, "forbidden-certificate")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='BUG: base.html renders flash messages as <ul class="flash" role="status">; the role replaces '
-    "the list semantics, so axe reports its <li> items (serious: listitem). Seen after registration and logout",
-)
 def test_flash_message_is_accessible(page, live_url):
     staff_login(page, live_url)
     page.locator("header").get_by_role("button", name="退出").click()
@@ -373,11 +368,6 @@ def test_flash_message_is_accessible(page, live_url):
     assert_accessible(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: there is no 403 template, so a refused page is Django's bare English '403 Forbidden' "
-    '(html lang="en", no site header, no explanation), unlike the Chinese 404/400/500 pages',
-)
 def test_forbidden_page_is_in_chinese(page, live_url):
     staff_login(page, live_url)
     response = page.goto(live_url + "/my/")
