@@ -169,3 +169,16 @@ ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")
 ONESTOP_OUTSIDE_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTSIDE_TIMEOUT_SECONDS", "3"))
 # The department that runs the certificate library and signs consented disclosures (SD-JWT).
 ONESTOP_CERT_LIBRARY_DEPARTMENT = os.environ.get("ONESTOP_CERT_LIBRARY_DEPARTMENT", "D001")
+
+# Login through the provincial identity platform (OpenID Connect). Empty issuer: OIDC login is off.
+# A development installation (ONESTOP_DEV=1) uses the OIDC provider simulator of `make run` (port 8103).
+_OIDC_DEV = env_bool("ONESTOP_DEV", False)
+ONESTOP_OIDC_ISSUER = os.environ.get("ONESTOP_OIDC_ISSUER", "http://127.0.0.1:8103" if _OIDC_DEV else "")
+ONESTOP_OIDC_CLIENT_ID = os.environ.get("ONESTOP_OIDC_CLIENT_ID", "onestop-dev")
+ONESTOP_OIDC_CLIENT_SECRET = os.environ.get("ONESTOP_OIDC_CLIENT_SECRET", "dev-oidc-secret" if _OIDC_DEV else "")
+ONESTOP_OIDC_SCOPES = os.environ.get("ONESTOP_OIDC_SCOPES", "openid profile")
+ONESTOP_OIDC_ID_NUMBER_CLAIM = os.environ.get("ONESTOP_OIDC_ID_NUMBER_CLAIM", "id_number")
+ONESTOP_OIDC_PROVIDER_NAME = os.environ.get("ONESTOP_OIDC_PROVIDER_NAME", "广东省统一身份认证平台")
+ONESTOP_OIDC_REDIRECT_URI = os.environ.get("ONESTOP_OIDC_REDIRECT_URI", "")
+if ONESTOP_OIDC_ISSUER and not ONESTOP_OIDC_CLIENT_SECRET:
+    raise RuntimeError("ONESTOP_OIDC_CLIENT_SECRET must be set when ONESTOP_OIDC_ISSUER is.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import oidc, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("staff-login/", views.StaffLoginView.as_view(), name="staff-login"),
     path("logout/", views.logout_view, name="logout"),
     path("messages/", views.notifications, name="notifications"),
+    path("oidc/start/", oidc.oidc_start, name="oidc-start"),
+    path("oidc/callback/", oidc.oidc_callback, name="oidc-callback"),
 ]

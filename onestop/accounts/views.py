@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from onestop.core import protection
 
-from . import services
+from . import oidc, services
 from .forms import CodeForm, MobileForm, RegisterForm
 from .permissions import citizen_required
 
@@ -85,7 +85,8 @@ def login_start(request):
             request.session[PENDING_LOGIN] = services.normalise_mobile(form.cleaned_data["mobile"])
             request.session["login_next"] = _next_url(request)
             return redirect("accounts:login-verify")
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)}, status=400 if form.errors else 200)
+    context = {"form": form, "next": _next_url(request), "oidc_enabled": oidc.enabled(), "oidc_provider_name": oidc.provider_name()}
+    return render(request, "accounts/login.html", context, status=400 if form.errors else 200)
 
 
 def login_verify(request):
