@@ -312,7 +312,7 @@ def account_for_identity(name: str, id_number: str) -> User:
     for attempt in range(2):
         try:
             with transaction.atomic():
-                person = Person.objects.with_id_number(id_number).select_for_update().select_related("user").first()
+                person = Person.objects.with_id_number(id_number).select_for_update(of=("self",)).select_related("user").first()
                 if person is not None and person.user_id:
                     return _check_may_log_in(person.user)
                 return _create_citizen(person or Person(), name, id_number, record)
