@@ -222,15 +222,16 @@ def _verify_online(token: str, verifier_user) -> Verdict:
     now = timezone.now()
     with transaction.atomic():
         presentation = (
-            Presentation.objects.select_for_update(of=("self",))
-            .select_related("certificate__cert_type", "certificate__issuer", "certificate__holder_person__user",
-                            "certificate__status_list")
+            # The row alone: joining the certificate's relations here cost PostgreSQL ~6 ms of
+            # planning per scan. And not first(): its ORDER BY id made it walk the whole table.
+            Presentation.objects.select_for_update()
             .filter(token_hash=_sha256(token), kind=Presentation.Kind.ONLINE)
-            .first()
+            .order_by()[:1]
         )
+        presentation = presentation[0] if presentation else None
         if presentation is None:
             return Verdict("forged", "亮证码不存在，可能是伪造的")
-        certificate = presentation.certificate
+        certificate = Certificate.objects.select_related("cert_type", "issuer").get(pk=presentation.certificate_id)
         if presentation.used_at is not None:
             return Verdict("replayed", f"该亮证码已于 {timezone.localtime(presentation.used_at):%H:%M:%S} 被查验过，请持证人刷新后重新出示", certificate)
         if presentation.expires_at <= now:
@@ -249,8 +250,9 @@ def _verify_offline(text: str) -> Verdict:
     certificate = (
         Certificate.objects.select_related("cert_type", "issuer", "holder_person__user", "status_list")
         .filter(identifier=token.certificate_id)
-        .first()
+        .order_by()[:1]
     )
+    certificate = certificate[0] if certificate else None
     if certificate is None or _global_status_index(certificate) != token.status_index:
         return Verdict("forged", "离线亮证码与证照库记录不符")
     if not keys.belongs_to(token.kid, certificate.issuer):
