@@ -375,3 +375,41 @@ def test_forbidden_page_is_in_chinese(page, live_url):
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     assert page.locator("header").get_by_role("link", name=re.compile("斗门区政务服务网")).count() == 1
     assert re.search(r"[\u4e00-\u9fff]", page.locator("main").inner_text())
+
+
+# ---- 6. consent for a department (免证办) ----------------------------------------------------------
+
+CONSENT_HOLDER = {"desktop": "440403199207142158", "phone": "440403199203232228"}  # 莫家涛, 刘少霞
+
+
+def test_holder_grants_a_department_consent_and_withdraws_it(page, live_url, sms_server):
+    holder = RESIDENTS[CONSENT_HOLDER[page.viewport_name]]
+    login_by_sms(page, live_url, sms_server, holder["mobile"])
+    open_certificate(page, "居民身份证")
+    main = page.locator("main")
+    main.get_by_role("link", name="授权部门使用本证照").click()
+    page.wait_for_url(re.compile(r".*/consent/$"))
+    expect(main.get_by_role("heading", level=1)).to_have_text("授权部门使用居民身份证")
+    assert_accessible(page)
+    screenshot(page, "consent-form")
+
+    main.get_by_role("button", name="确认授权").click()  # nothing chosen: refused with reasons
+    expect(main.locator(".field-message").first).to_be_visible()
+
+    item = main.get_by_label("办理事项（被授权部门）")
+    item.select_option(index=1)
+    chosen = item.locator("option:checked").inner_text()
+    main.get_by_label("住址").check()
+    main.get_by_role("button", name="确认授权").click()
+    page.wait_for_url("**/my/consents/")
+    expect(main.get_by_role("status")).to_contain_text("已授权")
+    row = main.locator("tbody tr").first
+    expect(row).to_contain_text(chosen.split("（")[0])
+    expect(row).to_contain_text("0 / 1")
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "consents")
+
+    row.get_by_role("button", name="撤回授权").click()
+    page.wait_for_url("**/my/consents/")
+    expect(main.locator("tbody tr").first).to_contain_text("已撤回")
