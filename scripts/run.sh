@@ -3,6 +3,9 @@
 # then every process in Procfile.dev (Ctrl-C stops them all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
+# WeasyPrint (certificate PDFs) needs pango and CJK fonts from Debian.
+ensure_debian_packages fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 export ONESTOP_DEV="${ONESTOP_DEV:-1}"
 export PORT="${PORT:-8000}"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$PWD/db.sqlite3}"

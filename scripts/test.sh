@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-ensure_debian_packages chromium fonts-noto-cjk
+ensure_debian_packages chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 if [ "${ONESTOP_TEST_DB:-postgres}" = "sqlite" ]; then
   export DATABASE_URL="sqlite:///$PWD/var/test.sqlite3"
 else

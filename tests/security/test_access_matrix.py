@@ -59,6 +59,7 @@ def pages(world):
         (f"/my/certificates/{a}/", {"citizen_a": ALLOWED}),
         (f"/my/certificates/{a}/qr/", {"citizen_a": ALLOWED}),
         (f"/my/certificates/{a}/offline-qr/", {"citizen_a": ALLOWED}),
+        (f"/my/certificates/{a}/pdf/", {"citizen_a": ALLOWED}),
         (f"/my/certificates/{a}/consent/", {"citizen_a": ALLOWED}),
         ("/my/access-history/", {"citizen_a": ALLOWED, "citizen_b": ALLOWED}),
         ("/my/consents/", {"citizen_a": ALLOWED, "citizen_b": ALLOWED}),
