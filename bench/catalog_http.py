@@ -65,10 +65,11 @@ def start_server(workers: int) -> subprocess.Popen:
     raise RuntimeError("server did not start")
 
 
-def run_wrk(paths: list[str], duration: str) -> dict:
+def run_wrk(args: list[str], duration: str, script: str = "wrk_report.lua") -> dict:
+    """Runs wrk with a script from bench/ (``args`` go to it after ``--``); its RESULT line as a dict."""
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--timeout", "10s", "-s", str(ROOT / "bench" / "wrk_report.lua"),
-         f"http://127.0.0.1:{PORT}", "--", *paths],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--timeout", "10s", "-s", str(ROOT / "bench" / script),
+         f"http://127.0.0.1:{PORT}", "--", *args],
         capture_output=True, text=True, check=True,
     ).stdout
     line = next(line for line in out.splitlines() if line.startswith("RESULT "))

@@ -46,17 +46,8 @@ def make_codes(count: int) -> list[str]:
     return codes
 
 
-def run(paths_file: str, key: str, duration: str) -> dict:
-    import json
-    import subprocess
-
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--timeout", "10s", "-s", str(ROOT / "bench" / "wrk_verify.lua"),
-         f"http://127.0.0.1:{catalog_http.PORT}", "--", paths_file, "2", key],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
-    return json.loads(line[len("RESULT "):])
+def run(codes_file: str, key: str, duration: str) -> dict:
+    return catalog_http.run_wrk([codes_file, "2", key], duration, script="wrk_verify.lua")
 
 
 def main() -> None:
