@@ -174,6 +174,9 @@ ONESTOP_SIMULATOR_TOKEN = os.environ.get("SIM_TOKEN", "dev-simulator-token")
 ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")
 ONESTOP_OUTSIDE_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTSIDE_TIMEOUT_SECONDS", "3"))
 # The department that runs the certificate library and signs consented disclosures (SD-JWT).
+# Background tasks: a queue in the database (django-tasks); see onestop/cases/tasks.py.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+ONESTOP_TASK_LEASE_SECONDS = float(os.environ.get("ONESTOP_TASK_LEASE_SECONDS", "120"))
 ONESTOP_CERT_LIBRARY_DEPARTMENT = os.environ.get("ONESTOP_CERT_LIBRARY_DEPARTMENT", "D001")
 
 # Login through the provincial identity platform (OpenID Connect). Empty issuer: OIDC login is off.

@@ -11,6 +11,7 @@ admin.site.index_title = "管理首页"
 urlpatterns = [
     path("", include("onestop.portal.urls")),
     path("", include("onestop.catalog.urls")),
+    path("", include("onestop.cases.urls")),
     path("stats/", include("onestop.stats.urls")),
     path("accounts/", include("onestop.accounts.urls")),
     path("my/", include("onestop.certs.urls")),

@@ -149,6 +149,10 @@ class ServiceItem(models.Model):
     instant_approval = models.BooleanField("秒批", default=False, help_text="符合条件的申请由规则即时审批")
     themes = models.ManyToManyField(Theme, blank=True, related_name="items", verbose_name="所属主题")
     halls = models.ManyToManyField(Hall, blank=True, related_name="items", verbose_name="办理地点")
+    form_schema = models.JSONField(
+        "申请表", default=dict, blank=True,
+        help_text="JSON Schema（2020-12）及界面提示（title、x-widget、x-prefill、x-help）；留空时使用通用申请表",
+    )
     annual_volume = models.PositiveIntegerField("年办件量", default=0, help_text="用于“高频事项”排序")
     status = models.CharField("状态", max_length=10, choices=ItemStatus.choices, default=ItemStatus.DRAFT)
     version = models.PositiveIntegerField("版本号", default=1)

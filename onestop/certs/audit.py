@@ -43,13 +43,9 @@ def chain_hash(prev_hash: str, record: AccessRecord) -> str:
     return sm3_hex(bytes.fromhex(prev_hash) + rfc8785.dumps(_content(record)))
 
 
-@transaction.atomic
 def record_access(*, action: str, actor: str, certificate, purpose: str, outcome: str, actor_user=None,
                   actor_department=None, service_item_code: str = "") -> AccessRecord:
-    head, _ = AccessLogHead.objects.select_for_update().get_or_create(pk=1)
-    record = AccessRecord(
-        sequence=head.last_sequence + 1,
-        at=timezone.now(),
+    return append_records([AccessRecord(
         action=action,
         actor=actor,
         actor_user=actor_user,
@@ -61,13 +57,31 @@ def record_access(*, action: str, actor: str, certificate, purpose: str, outcome
         purpose=purpose,
         service_item_code=service_item_code,
         outcome=outcome,
-        prev_hash=head.last_hash,
+    )])[-1]
+
+
+def data_read_record(*, source_code: str, source_name: str, actor: str, purpose: str, outcome: str, holder_person_id=None,
+                     holder_company_id=None, actor_user=None, actor_department=None, service_item_code: str = "") -> AccessRecord:
+    """An unsaved record of one read from a shared data source, for ``append_records``."""
+    return AccessRecord(
+        action=AccessRecord.Action.DATA_READ, actor=actor, actor_user=actor_user, actor_department=actor_department,
+        holder_person_id=holder_person_id, holder_company_id=holder_company_id, certificate_identifier=f"source:{source_code}",
+        certificate_type=source_name, purpose=purpose, service_item_code=service_item_code, outcome=outcome,
     )
-    record.hash = chain_hash(head.last_hash, record)
-    record.save()
-    head.last_sequence, head.last_hash = record.sequence, record.hash
+
+
+@transaction.atomic
+def append_records(records: list[AccessRecord]) -> list[AccessRecord]:
+    """Chains and saves the records under one lock of the log head."""
+    head, _ = AccessLogHead.objects.select_for_update().get_or_create(pk=1)
+    now = timezone.now()
+    for record in records:
+        record.sequence, record.at, record.prev_hash = head.last_sequence + 1, now, head.last_hash
+        record.hash = chain_hash(head.last_hash, record)
+        head.last_sequence, head.last_hash = record.sequence, record.hash
+    AccessRecord.objects.bulk_create(records)
     head.save(update_fields=["last_sequence", "last_hash"])
-    return record
+    return records
 
 
 @dataclass(frozen=True)

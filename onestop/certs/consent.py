@@ -57,8 +57,10 @@ def public_jwks() -> dict:
 @transaction.atomic
 def grant_consent(*, holder, certificate: Certificate, department, service_item, fields: list[str], purpose: str,
                   days: int, max_uses: int) -> Consent:
-    if certificate.holder_person_id != holder.pk:
-        raise ConsentError("not_holder", "只能授权本人的证照")
+    own = certificate.holder_person_id == holder.pk
+    represents = certificate.holder_company_id and certificate.holder_company.legal_representative_id == holder.pk
+    if not (own or represents):
+        raise ConsentError("not_holder", "只能授权本人或本人任法定代表人的企业的证照")
     allowed = {f["key"] for f in certificate.cert_type.fields}
     if not fields or not set(fields) <= allowed:
         raise ConsentError("invalid_fields", "请选择要授权的照面信息")

@@ -145,6 +145,7 @@ class AccessRecord(models.Model):
         DEPARTMENT_QUERY = "department_query", "部门调用"
         STAFF_VIEW = "staff_view", "工作人员查看"
         HOLDER_VIEW = "holder_view", "本人查看"
+        DATA_READ = "data_read", "数据共享调用"
 
     sequence = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()

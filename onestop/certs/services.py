@@ -68,15 +68,17 @@ def issue_certificate(
     number: str | None = None,
     valid_until: dt.date | None = None,
     issued_at: dt.datetime | None = None,
+    issuer=None,
 ) -> Certificate:
-    """Issues a signed certificate of ``cert_type`` by its issuing department."""
+    """Issues a signed certificate of ``cert_type`` by its issuing department (or by ``issuer``, for
+    types such as the approval notice that every department issues)."""
     if (holder_person is None) == (holder_company is None):
         raise CertificateError("invalid_holder", "证照须有且只有一个持证主体")
     expected = {f["key"] for f in cert_type.fields}
     unknown = set(fields) - expected
     if unknown:
         raise CertificateError("unknown_fields", f"该证照类型没有这些字段：{'、'.join(sorted(unknown))}")
-    department = cert_type.issuer
+    department = issuer or cert_type.issuer
     issued_at = issued_at or timezone.now()
     if valid_until is None and cert_type.validity_years:
         valid_until = issued_at.date().replace(year=issued_at.year + cert_type.validity_years)

@@ -29,6 +29,14 @@ FIELDS = {
     ),
     "食品经营许可证": ([("operator", "经营者名称"), ("address", "经营场所"), ("main_business", "主体业态"), ("scope", "经营项目")], ["main_business", "scope"], 5),
     "公共场所卫生许可证": ([("operator", "单位名称"), ("address", "地址"), ("category", "许可项目")], ["category"], 4),
+    # Issued by the department that decided the case, to a person or a company (the type's own issuer
+    # is only the default).
+    "审批结果通知书": (
+        [("item_name", "办理事项"), ("case_number", "办件编号"), ("decision", "审批结果"), ("decided_on", "办结日期"),
+         ("department", "办理部门"), ("text", "审批意见")],
+        ["item_name", "case_number", "decision", "decided_on", "department"],
+        None,
+    ),
     "职业资格证书": ([("profession", "职业（工种）"), ("level", "等级"), ("issued_on", "发证日期")], ["profession", "level"], None),
 }
 

@@ -1,0 +1,108 @@
+"""Instant approval (秒批) of one case: read the rule set's data sources, evaluate, and carry out
+the decision — approve and issue the result into the wallet, reject with the failed conditions, or
+refer to the department's reviewers with the reasons. Idempotent: a case is decided once."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from onestop.certs.models import CertificateType
+from onestop.certs.services import issue_certificate
+from onestop.exchange import services as exchange
+from onestop.rules import services as rules
+from onestop.rules.models import Decision
+
+from .models import Case, Status
+from .services import SYSTEM_ACTOR, _event, _notify_after_commit, locked, move
+
+log = logging.getLogger(__name__)
+NOTICE_TYPE = "审批结果通知书"
+
+
+def applicant_facts(case: Case) -> dict:
+    if case.applicant_company_id:
+        c = case.applicant_company
+        return {"kind": "company", "name": c.name, "uscc": c.uscc}
+    p = case.applicant_person
+    return {"kind": "person", "name": p.name, "gender": p.get_gender_display(), "birth_date": p.birth_date.isoformat(),
+            "division_code": p.division_code}
+
+
+def decide_instantly(case_id: int) -> Case:
+    case = Case.objects.select_related("item", "department", "applicant_person", "applicant_company__legal_representative").get(pk=case_id)
+    if not case.instant_pending:
+        return case
+    rule_set = rules.published_for(case.item)
+    if rule_set is None:
+        return _refer_without_rules(case)
+    try:
+        compiled = rules.parsed(rule_set)
+    except rules.RuleSetProblem as exc:
+        log.error("rule set %s of %s does not parse: %s", rule_set.pk, case.item.code, exc)
+        compiled = None
+    sources = {}
+    if compiled is not None:
+        # Outside any transaction: slow sources must not hold row locks.
+        results = exchange.read_sources(list(compiled.sources), exchange.ReadRequest(
+            item=case.item, purpose=f"秒批 {case.number}", actor=f"{case.department.name} {SYSTEM_ACTOR}",
+            person=case.applicant_person, company=case.applicant_company, actor_department=case.department,
+        ))
+        sources = {code: r.as_input() for code, r in results.items()}
+    snapshot = {"today": timezone.localdate().isoformat(), "applicant": applicant_facts(case), "form": case.form_data,
+                "sources": sources}
+    with transaction.atomic():
+        case = locked(case.pk)
+        if not case.instant_pending:
+            return case  # another process decided it meanwhile
+        decision = rules.decide(rule_set, case_number=case.number, snapshot=snapshot)
+        case.decision, case.instant_pending = decision, False
+        if decision.outcome == Decision.Outcome.APPROVE:
+            _approve(case, decision, rule_set.definition.get("result") or {})
+        elif decision.outcome == Decision.Outcome.REJECT:
+            move(case, Status.NOT_APPROVED, user=None, actor=SYSTEM_ACTOR, action="reject", reason="；".join(decision.reasons))
+        else:
+            case.review_reasons = decision.reasons
+            case.save(update_fields=["decision", "instant_pending", "review_reasons"])
+            _event(case, None, SYSTEM_ACTOR, "refer", case.status, case.status, "转人工审核：" + "；".join(decision.reasons))
+            _notify_after_commit(case, "办件转人工审核", f"您申请的“{case.item.name}”（{case.number}）需由工作人员审核，我们将尽快办理。")
+    return case
+
+
+def _refer_without_rules(case: Case) -> Case:
+    with transaction.atomic():
+        case = locked(case.pk)
+        if not case.instant_pending:
+            return case
+        case.instant_pending, case.review_reasons = False, ["本事项暂无已发布的秒批规则"]
+        case.save(update_fields=["instant_pending", "review_reasons"])
+        _event(case, None, SYSTEM_ACTOR, "refer", case.status, case.status, "转人工审核：本事项暂无已发布的秒批规则")
+    return case
+
+
+def _approve(case: Case, decision: Decision, result: dict) -> None:
+    move(case, Status.ACCEPTED, user=None, actor=SYSTEM_ACTOR, action="accept", reason="符合秒批条件，自动受理")
+    text = result.get("text") or "经审核，您的申请符合条件，准予办理。"
+    case.result_certificate = issue_result(case, text=text, certificate=decision.trace.get("certificate"),
+                                           result=result)
+    case.result_text = text
+    move(case, Status.COMPLETED, user=None, actor=SYSTEM_ACTOR, action="approve", reason=text)
+
+
+def issue_result(case: Case, *, text: str, result: dict | None = None, certificate: dict | None = None):
+    """The signed result in the applicant's wallet: the certificate the rules produced, or an
+    approval notice (审批结果通知书) from the deciding department."""
+    holder = {"holder_company": case.applicant_company} if case.applicant_company_id else {"holder_person": case.applicant_person}
+    result = result or {}
+    if result.get("kind") == "certificate" and certificate:
+        cert_type = CertificateType.objects.filter(name=result.get("certificate_type")).first()
+        if cert_type is not None:
+            expected = {f["key"] for f in cert_type.fields}
+            fields = {k: str(v) for k, v in certificate.items() if k in expected}
+            return issue_certificate(cert_type, **holder, fields=fields)
+    notice = CertificateType.objects.get(name=NOTICE_TYPE)
+    fields = {"item_name": case.item.name, "case_number": case.number, "decision": "准予办理",
+              "decided_on": timezone.localdate().isoformat(), "department": case.department.full_name, "text": text[:500]}
+    return issue_certificate(notice, **holder, fields=fields, issuer=case.department)

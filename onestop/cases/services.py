@@ -1,0 +1,289 @@
+"""Every change of a case's state, one named function each, in one transaction, with notifications
+sent after commit (DESIGN §3). Pages, the console, the worker and tests all call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from onestop.accounts.models import Company, Notification
+from onestop.accounts.permissions import staff_profile
+from onestop.catalog.models import ItemStatus, ServiceItem
+from onestop.certs import consent as consents
+from onestop.certs.models import Certificate
+from onestop.core import workdays
+
+from . import forms, uploads
+from .models import Case, CaseEvent, CaseMaterial, Channel, Status
+
+# 《行政许可法》第三十二条: incomplete applications are told once, within five days, what to add.
+ACCEPTANCE_WORKING_DAYS = 5
+DEFAULT_WORKING_DAYS = 20  # 《行政许可法》第四十二条 when an item publishes no time limit
+CONSENT_DAYS = 30
+SYSTEM_ACTOR = "系统（秒批）"
+
+
+class CaseError(Exception):
+    def __init__(self, code: str, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code, self.message, self.errors = code, message, errors or {}
+
+
+@dataclass
+class Applicant:
+    """Who applies: a person, or a company through its legal representative (acting for it)."""
+
+    user: object
+    person: object | None
+    company: Company | None = None
+
+    @property
+    def name(self) -> str:
+        return self.company.name if self.company else self.person.name
+
+
+def applicant_for(user, company_uscc: str = "") -> Applicant:
+    person = getattr(user, "person", None)
+    if person is None:
+        raise CaseError("not_real_name", "请先完成实名认证")
+    if not company_uscc:
+        return Applicant(user, person)
+    company = Company.objects.filter(uscc=company_uscc, legal_representative=person).first()
+    if company is None:
+        raise CaseError("not_representative", "您不是该企业的法定代表人，不能以企业名义申请")
+    return Applicant(user, person, company)
+
+
+def represented_companies(user) -> list[Company]:
+    person = getattr(user, "person", None)
+    return list(Company.objects.filter(legal_representative=person).order_by("name")) if person else []
+
+
+def actor_label(user) -> str:
+    profile = staff_profile(user)
+    if profile:
+        return f"{profile.department.name} {profile.name}"
+    person = getattr(user, "person", None)
+    return f"申请人 {person.name}" if person else str(user)
+
+
+# --- what the applicant may attach without paper (免证) --------------------------------------
+
+@dataclass(frozen=True)
+class MaterialOption:
+    material: object
+    certificate: Certificate | None  # a valid certificate that satisfies the material, if held
+
+
+def material_options(item: ServiceItem, applicant: Applicant) -> list[MaterialOption]:
+    held = held_certificates(applicant)
+    return [MaterialOption(m, held.get(m.ecert_type_id) if m.ecert_type_id else None)
+            for m in item.materials.select_related("ecert_type")]
+
+
+def held_certificates(applicant: Applicant) -> dict[int, Certificate]:
+    """Valid certificates of the applicant (or the company), latest per type, by type id."""
+    holder = {"holder_company": applicant.company} if applicant.company else {"holder_person": applicant.person}
+    today = timezone.localdate()
+    held = {}
+    for cert in Certificate.objects.filter(**holder, revoked_at__isnull=True).select_related("cert_type").order_by("issued_at"):
+        if cert.valid_until is None or cert.valid_until >= today:
+            held[cert.cert_type_id] = cert
+    if applicant.company:  # the representative's own identity documents count too
+        for cert in Certificate.objects.filter(holder_person=applicant.person, revoked_at__isnull=True).select_related("cert_type"):
+            if cert.valid_until is None or cert.valid_until >= today:
+                held.setdefault(cert.cert_type_id, cert)
+    return held
+
+
+def prefill_for(item: ServiceItem, applicant: Applicant) -> forms.Prefill:
+    held = held_certificates(applicant)
+    certificates = {c.cert_type.name: {**c.fields, "number": c.number} for c in held.values()}
+    return forms.prefill(forms.schema_for(item), person=applicant.person, company=applicant.company, user=applicant.user,
+                         certificates=certificates)
+
+
+# --- submission ------------------------------------------------------------------------------
+
+@dataclass
+class Submission:
+    item: ServiceItem
+    applicant: Applicant
+    form: dict  # posted strings
+    idempotency_key: str
+    uploads: dict = field(default_factory=dict)  # material id → UploadedFile
+    use_certificates: set = field(default_factory=set)  # material ids to satisfy with a held certificate
+    channel: str = Channel.ONLINE
+    staff_user: object | None = None  # window staff creating the case for a visitor
+
+
+def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
+    """Creates the case (idempotent on the applicant and key), then, for a 秒批 item, decides it
+    within the same call. The decision is also queued, so a crash after the commit loses nothing."""
+    item = sub.item
+    if item.status != ItemStatus.PUBLISHED:
+        raise CaseError("item_unavailable", "该事项暂不可申请")
+    if not 8 <= len(sub.idempotency_key) <= 100:
+        raise CaseError("invalid_idempotency_key", "提交标识无效，请刷新页面后重试")
+    existing = Case.objects.filter(applicant_user=sub.applicant.user, idempotency_key=sub.idempotency_key).first()
+    if existing:
+        return existing
+    if sub.applicant.company and not item.for_company or not sub.applicant.company and not item.for_person:
+        raise CaseError("wrong_audience", "该事项不面向此类申请人" if item.for_person else "该事项须以企业名义申请")
+    schema = forms.schema_for(item)
+    data = forms.coerce(schema, sub.form)
+    errors = forms.validate(schema, data)
+    materials = list(item.materials.select_related("ecert_type"))
+    held = held_certificates(sub.applicant)
+    attached: list[tuple] = []
+    for material in materials:
+        upload = sub.uploads.get(material.pk)
+        if material.pk in sub.use_certificates and material.ecert_type_id in held:
+            attached.append((material, held[material.ecert_type_id], None))
+        elif upload is not None:
+            problem = uploads.check(upload)
+            if problem:
+                errors[f"material_{material.pk}"] = f"{material.name}：{problem}"
+            else:
+                attached.append((material, None, upload))
+        elif material.required and sub.channel == Channel.ONLINE and material.form != material.Form.ORIGINAL:
+            errors[f"material_{material.pk}"] = f"{material.name}：请上传，或选用电子证照"
+    if errors:
+        raise CaseError("invalid_application", "申请信息有误，请按提示修改", errors)
+    prefilled = prefill_for(item, sub.applicant)
+    field_sources = {k: v for k, v in prefilled.sources.items() if data.get(k) == prefilled.values.get(k)}
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                number=secrets.token_hex(8), item=item, department=item.department, applicant_user=sub.applicant.user,
+                applicant_person=sub.applicant.person, applicant_company=sub.applicant.company,
+                applicant_name=sub.applicant.name, channel=sub.channel, created_by=sub.staff_user, form_data=data,
+                field_sources=field_sources, idempotency_key=sub.idempotency_key, submitted_at=now,
+                instant_pending=item.instant_approval,
+            )
+            case.number = f"{settings.ONESTOP_AREA_CODE}{timezone.localtime(now):%Y%m%d}{case.pk:07d}"
+            deadline = workdays.add_working_days(timezone.localdate(now), ACCEPTANCE_WORKING_DAYS)
+            case.due_date, case.due_estimated = deadline.date, deadline.estimated
+            case.save(update_fields=["number", "due_date", "due_estimated"])
+            for material, certificate, upload in attached:
+                _attach(case, material, certificate, upload, sub.applicant)
+            actor = actor_label(sub.staff_user) + " 代为提交" if sub.staff_user else actor_label(sub.applicant.user)
+            _event(case, sub.staff_user or sub.applicant.user, actor, "submit", "", Status.SUBMITTED,
+                   "窗口受理" if sub.channel == Channel.WINDOW else "")
+            if case.instant_pending:
+                from .tasks import process_case  # the queue row commits with the case (a transactional outbox)
+
+                process_case.enqueue(case.pk)
+            _notify_after_commit(case, "申请已提交", f"您申请的“{item.name}”已提交，办件编号 {case.number}。")
+    except IntegrityError:
+        # The same submission arrived twice at once: the other request's case is the answer.
+        existing = Case.objects.filter(applicant_user=sub.applicant.user, idempotency_key=sub.idempotency_key).first()
+        if existing is None:
+            raise
+        return existing
+    if case.instant_pending and decide_now:
+        from .instant import decide_instantly
+
+        case = decide_instantly(case.pk)
+    return case
+
+
+def _attach(case: Case, material, certificate, upload, applicant: Applicant) -> CaseMaterial:
+    row = CaseMaterial(case=case, material=material, name=material.name if material else "补正材料",
+                       token=secrets.token_hex(16))
+    if certificate is not None:
+        consent = consents.grant_consent(
+            holder=applicant.person, certificate=certificate, department=case.department, service_item=case.item,
+            fields=[f["key"] for f in certificate.cert_type.fields], purpose=f"办理“{case.item.name}”（{case.number}）",
+            days=CONSENT_DAYS, max_uses=consents.MAX_CONSENT_USES,
+        )
+        row.kind, row.certificate, row.consent = CaseMaterial.Kind.CERTIFICATE, certificate, consent
+    else:
+        row.kind = CaseMaterial.Kind.UPLOAD
+        info = uploads.describe(upload)
+        row.original_name, row.content_type, row.size, row.sha256 = info.name, info.content_type, info.size, info.sha256
+        row.file.save(row.token, upload, save=False)
+    row.save()
+    return row
+
+
+# --- timeline --------------------------------------------------------------------------------
+
+def _event(case: Case, user, actor: str, action: str, from_status: str, to_status: str, reason: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(case=case, at=timezone.now(), actor_user=user, actor=actor, action=action,
+                                    from_status=from_status, to_status=to_status, reason=reason)
+
+
+def _notify_after_commit(case: Case, title: str, body: str) -> None:
+    user_id = case.applicant_user_id
+    transaction.on_commit(lambda: Notification.objects.create(user_id=user_id, title=title, body=body))
+
+
+def move(case: Case, to: str, *, user, actor: str, action: str, reason: str = "") -> Case:
+    """Changes the status and writes the event; the caller holds the row lock."""
+    before = case.status
+    case.status = to
+    now = timezone.now()
+    if to == Status.ACCEPTED and case.accepted_at is None:
+        case.accepted_at = now
+        days = case.item.promised_days or case.item.statutory_days or DEFAULT_WORKING_DAYS
+        deadline = workdays.add_working_days(timezone.localdate(now), days)
+        case.due_date, case.due_estimated = deadline.date, deadline.estimated
+    if to in (Status.COMPLETED, Status.REFUSED, Status.NOT_APPROVED, Status.WITHDRAWN):
+        case.finished_at = now
+    case.save()
+    _event(case, user, actor, action, before, to, reason)
+    label = Status(to).label
+    text = f"您申请的“{case.item.name}”（{case.number}）{label}。" + (f"意见：{reason}" if reason else "")
+    _notify_after_commit(case, f"办件{label}", text)
+    return case
+
+
+def locked(case_id: int) -> Case:
+    return Case.objects.select_for_update(of=("self",)).select_related("item", "department").get(pk=case_id)
+
+
+def withdraw_case(case: Case, user, reason: str = "") -> Case:
+    with transaction.atomic():
+        case = locked(case.pk)
+        if case.applicant_user_id != user.pk:
+            raise CaseError("not_applicant", "只有申请人可以撤回")
+        if case.status not in (Status.SUBMITTED, Status.NEEDS_SUPPLEMENT, Status.ACCEPTED, Status.IN_REVIEW):
+            raise CaseError("cannot_withdraw", "该办件已办结或已撤回，不能撤回")
+        case.instant_pending = False
+        return move(case, Status.WITHDRAWN, user=user, actor=actor_label(user), action="withdraw", reason=reason.strip())
+
+
+def supplement_case(case: Case, user, *, note: str, files: list) -> Case:
+    """The applicant answers a request for more material (补正); the case goes back to where it was."""
+    note = note.strip()
+    if not files and len(note) < 2:
+        raise CaseError("empty_supplement", "请上传补正材料或填写补正说明")
+    for f in files:
+        problem = uploads.check(f)
+        if problem:
+            raise CaseError("invalid_file", f"{f.name}：{problem}")
+    with transaction.atomic():
+        case = locked(case.pk)
+        if case.applicant_user_id != user.pk:
+            raise CaseError("not_applicant", "只有申请人可以补正")
+        if case.status != Status.NEEDS_SUPPLEMENT:
+            raise CaseError("not_waiting", "该办件当前无需补正")
+        for f in files:
+            row = CaseMaterial(case=case, name="补正材料", kind=CaseMaterial.Kind.UPLOAD, token=secrets.token_hex(16), supplement=True)
+            info = uploads.describe(f)
+            row.original_name, row.content_type, row.size, row.sha256 = info.name, info.content_type, info.size, info.sha256
+            row.file.save(row.token, f, save=False)
+            row.save()
+        back = Status.IN_REVIEW if case.accepted_at else Status.SUBMITTED
+        return move(case, back, user=user, actor=actor_label(user), action="supplement", reason=note)
+
+
+def today() -> dt.date:
+    return timezone.localdate()

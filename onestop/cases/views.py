@@ -1,0 +1,152 @@
+"""The applicant's pages: apply for an item (form pre-filled, certificates instead of paper),
+follow the case, withdraw it, answer a request for more material, download own files."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from onestop.accounts.permissions import citizen_required
+from onestop.catalog.models import ItemStatus, ServiceItem
+
+from . import forms, review, services
+from .models import Case, CaseMaterial, Status
+
+
+def _item(code: str) -> ServiceItem:
+    return get_object_or_404(ServiceItem.objects.select_related("department"), code=code, status=ItemStatus.PUBLISHED)
+
+
+def _own_case(request, number: str) -> Case:
+    case = Case.objects.select_related("item", "department", "decision__rule_set", "result_certificate").filter(number=number).first()
+    if case is None or case.applicant_user_id != request.user.pk:
+        raise Http404  # someone else's case number reveals nothing
+    return case
+
+
+def form_context(item, applicant, *, values=None, sources=None, errors=None, chosen=None, key=None) -> dict:
+    schema = forms.schema_for(item)
+    prefilled = services.prefill_for(item, applicant)
+    values = prefilled.values if values is None else values
+    return {
+        "item": item, "applicant": applicant, "fields": forms.fields(schema), "values": values,
+        "sources": prefilled.sources if sources is None else sources, "errors": errors or {},
+        "materials": services.material_options(item, applicant),
+        "chosen": chosen if chosen is not None else None,
+        "idempotency_key": key or secrets.token_urlsafe(16),
+    }
+
+
+def submission_from(request, item, applicant, **extra) -> services.Submission:
+    uploads, use = {}, set()
+    for material in item.materials.all():
+        if request.POST.get(f"use_cert_{material.pk}") == "on":
+            use.add(material.pk)
+        if f"material_{material.pk}" in request.FILES:
+            uploads[material.pk] = request.FILES[f"material_{material.pk}"]
+    return services.Submission(item=item, applicant=applicant, form=request.POST, uploads=uploads, use_certificates=use,
+                               idempotency_key=request.POST.get("idempotency_key", ""), **extra)
+
+
+@citizen_required
+def apply(request, code: str):
+    item = _item(code)
+    companies = services.represented_companies(request.user)
+    as_company = request.POST.get("company") or request.GET.get("company") or ""
+    if not item.for_person and not as_company and len(companies) == 1:
+        as_company = companies[0].uscc
+    try:
+        applicant = services.applicant_for(request.user, as_company)
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+        return redirect(item.get_absolute_url())
+    context = {"companies": companies, "as_company": as_company}
+    if request.method == "POST":
+        try:
+            case = services.submit_application(submission_from(request, item, applicant))
+        except services.CaseError as exc:
+            chosen = {int(k[9:]) for k in request.POST if k.startswith("use_cert_")}
+            context.update(form_context(item, applicant, values=request.POST, sources={}, errors=exc.errors, chosen=chosen,
+                                        key=request.POST.get("idempotency_key")))
+            context["error_message"] = exc.message
+            return render(request, "cases/apply.html", context, status=400)
+        return redirect("cases:case", number=case.number)
+    context.update(form_context(item, applicant))
+    return render(request, "cases/apply.html", context)
+
+
+@citizen_required
+def my_cases(request):
+    cases = Case.objects.filter(applicant_user=request.user).select_related("item").order_by("-submitted_at")[:100]
+    return render(request, "cases/my_cases.html", {"cases": cases})
+
+
+@citizen_required
+def case_detail(request, number: str):
+    case = _own_case(request, number)
+    link = reverse("certs:certificate", args=[case.result_certificate_id]) if case.result_certificate_id else ""
+    return render(request, "cases/case_detail.html", case_page_context(case) | {"can_withdraw": case.is_open, "result_link": link})
+
+
+def case_page_context(case: Case) -> dict:
+    schema = forms.schema_for(case.item)
+    titles = {f.name: f.title for f in forms.fields(schema)}
+    form_rows = [(titles.get(k, k), "是" if v is True else "否" if v is False else v, case.field_sources.get(k, ""))
+                 for k, v in case.form_data.items()]
+    trace = (case.decision.trace or {}) if case.decision_id else {}
+    return {
+        "case": case, "events": case.events.all(), "materials": case.materials.select_related("certificate__cert_type"),
+        "form_rows": form_rows, "trace": trace.get("trace", []), "decision": case.decision,
+        "steps": timeline_steps(case),
+    }
+
+
+def timeline_steps(case: Case) -> list[dict]:
+    """The progress bar: 已提交 → 已受理 → 审查中 → 已办结 (or how it ended)."""
+    reached = {e.to_status for e in case.events.all()}
+    end = case.status if case.status in (Status.REFUSED, Status.NOT_APPROVED, Status.WITHDRAWN) else Status.COMPLETED
+    order = [Status.SUBMITTED, Status.ACCEPTED, Status.IN_REVIEW, end]
+    return [{"label": Status(s).label, "done": s in reached, "current": s == case.status} for s in order]
+
+
+@citizen_required
+@require_POST
+def withdraw(request, number: str):
+    case = _own_case(request, number)
+    try:
+        services.withdraw_case(case, request.user, request.POST.get("reason", ""))
+        messages.success(request, "办件已撤回")
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+    return redirect("cases:case", number=case.number)
+
+
+@citizen_required
+@require_POST
+def supplement(request, number: str):
+    case = _own_case(request, number)
+    try:
+        services.supplement_case(case, request.user, note=request.POST.get("note", ""), files=request.FILES.getlist("files"))
+        messages.success(request, "补正材料已提交")
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+    return redirect("cases:case", number=case.number)
+
+
+def material_file(request, number: str, token: str):
+    """Uploads are served only to the applicant and the department's staff, never by a public URL."""
+    if not request.user.is_authenticated:
+        raise Http404
+    material = CaseMaterial.objects.select_related("case").filter(case__number=number, token=token, kind=CaseMaterial.Kind.UPLOAD).first()
+    if material is None or not material.file or not review.can_see(request.user, material.case):
+        raise Http404
+    response = FileResponse(material.file.open("rb"), content_type=material.content_type, as_attachment=True,
+                            filename=material.original_name or f"{material.token}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
