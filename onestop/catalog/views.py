@@ -5,7 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from . import search_index, services
 from .forms import ItemSearchForm
-from .models import Department, Theme, url_with_code
+from .models import ONLINE_CAPABLE, Department, Theme, url_with_code
 
 PAGE_SIZE = 20
 # The rendered guide is cached under the item's code and version; halls and departments edited
@@ -92,6 +92,7 @@ def item_detail(request, code: str):
             "item": item,
             "department_url": url_with_code("catalog:department", entry.department),
             "guide_cache_seconds": GUIDE_CACHE_SECONDS,
+            "online_capable": entry.handling in ONLINE_CAPABLE,
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import certificates, views
+from . import cases, certificates, views
 
 app_name = "console"
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("certificates/issue/", certificates.issue, name="issue"),
     path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate"),
     path("certificates/<int:pk>/revoke/", certificates.revoke, name="revoke"),
+    path("cases/", cases.queue, name="queue"),
+    path("cases/<str:number>/", cases.case_detail, name="case"),
+    path("cases/<str:number>/action/", cases.case_action, name="case-action"),
+    path("window/", cases.window_start, name="window"),
+    path("window/<str:code>/", cases.window_apply, name="window-apply"),
+    path("data-sources/", cases.data_sources, name="data-sources"),
 ]

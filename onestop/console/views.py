@@ -8,6 +8,7 @@ from PIL import UnidentifiedImageError
 from onestop.accounts.permissions import can_verify_certificates, staff_profile, staff_required
 from onestop.certs import qr, services
 
+from .cases import remember_visitor
 from .forms import ScanForm
 
 
@@ -41,5 +42,6 @@ def scan(request):
                 verifier_department=profile.department,
                 purpose=form.cleaned_data["purpose"],
             )
+            remember_visitor(request, verdict)
     status = 400 if form.errors else 200
     return render(request, "console/scan.html", {"form": form, "verdict": verdict}, status=status)

@@ -104,6 +104,10 @@ class DryRunRow:
     new_reasons: list
 
     @property
+    def new_outcome_label(self) -> str:
+        return Decision.Outcome(self.new_outcome).label
+
+    @property
     def changed(self) -> bool:
         return self.new_outcome != self.decision.outcome
 

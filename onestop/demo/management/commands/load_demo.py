@@ -3,7 +3,10 @@ from django.core.management.base import BaseCommand
 from onestop.accounts.demo import loader as accounts_demo
 from onestop.catalog.demo.loader import load_demo_catalog
 from onestop.catalog.models import ServiceItem
+from onestop.catalog.demo.forms_loader import load_demo_forms
 from onestop.certs.demo import loader as certs_demo
+from onestop.exchange.registry import sync_sources
+from onestop.rules.demo.loader import load_demo_rule_sets
 
 
 class Command(BaseCommand):
@@ -19,6 +22,10 @@ class Command(BaseCommand):
         else:
             created, updated = load_demo_catalog(limit, before_items=certs_demo.load_certificate_types)
             self.stdout.write(self.style.SUCCESS(f"Demo catalogue: {created} items created, {updated} updated."))
+        forms = load_demo_forms()
+        sources = sync_sources()
+        rule_sets = load_demo_rule_sets()
+        self.stdout.write(self.style.SUCCESS(f"Application forms: {forms}, data sources: {sources}, new rule sets: {rule_sets}."))
         register = accounts_demo.load_people()
         companies = accounts_demo.load_companies()
         staff = accounts_demo.load_staff()

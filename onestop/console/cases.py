@@ -1,0 +1,139 @@
+"""Staff console for cases: the department queue (by deadline), a case with its actions, 一窗受理
+(a window clerk files a case for a visitor whose certificate QR was just verified), and the data
+sources' status page for administrators."""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from onestop.accounts.models import Person, Role
+from onestop.accounts.permissions import roles, staff_profile, staff_required
+from onestop.cases import review, services
+from onestop.cases.models import Case, Channel, Status
+from onestop.cases.views import case_page_context, form_context, submission_from
+from onestop.catalog.models import ItemStatus, ServiceItem
+from onestop.certs import audit
+from onestop.core import workdays
+from onestop.exchange import services as exchange
+
+VISITOR_SESSION_KEY = "window_visitor"
+VISITOR_TTL_SECONDS = 30 * 60  # a verified visitor stays selected for half an hour
+
+
+def _is_reviewer(user) -> bool:
+    return bool(roles(user) & review.REVIEW_ROLES)
+
+
+def _is_window(user) -> bool:
+    return bool(roles(user) & review.WINDOW_ROLES)
+
+
+def _is_admin(user) -> bool:
+    return bool(roles(user) & {Role.DEPARTMENT_ADMIN, Role.PLATFORM_ADMIN})
+
+
+@staff_required(_is_reviewer)
+def queue(request):
+    profile = staff_profile(request.user)
+    status = request.GET.get("status", "")
+    if status and status not in Status.values:
+        status = ""
+    rows = review.department_queue(profile.department, status=status)
+    warnings = workdays.calendar_warnings(services.today())
+    return render(request, "console/case_queue.html", {
+        "rows": rows, "profile": profile, "status": status, "warnings": warnings,
+        "statuses": [(s, Status(s).label) for s in (Status.SUBMITTED, Status.ACCEPTED, Status.IN_REVIEW, Status.NEEDS_SUPPLEMENT)],
+    })
+
+
+def _department_case(request, number: str) -> Case:
+    case = Case.objects.select_related("item", "department", "decision__rule_set__item", "result_certificate__cert_type",
+                                       "applicant_person", "applicant_company").filter(number=number).first()
+    if case is None or not review.can_see(request.user, case):
+        raise Http404
+    return case
+
+
+@staff_required(_is_window)
+def case_detail(request, number: str):
+    case = _department_case(request, number)
+    context = case_page_context(case)
+    context.update({"actions": review.actions_for(case) if review.can_review(request.user, case) else [],
+                    "profile": staff_profile(request.user)})
+    return render(request, "console/case.html", context)
+
+
+@staff_required(_is_reviewer)
+@require_POST
+def case_action(request, number: str):
+    case = _department_case(request, number)
+    try:
+        review.act(case, request.user, request.POST.get("action", ""), request.POST.get("reason", ""))
+        messages.success(request, "已办理")
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+    return redirect("console:case", number=case.number)
+
+
+# --- 一窗受理 --------------------------------------------------------------------------------
+
+def remember_visitor(request, verdict) -> None:
+    """Called after a valid scan of a person's certificate: the clerk may now file for that person."""
+    certificate = verdict.certificate
+    if verdict.code == "valid" and certificate is not None and certificate.holder_person_id:
+        request.session[VISITOR_SESSION_KEY] = {"person": certificate.holder_person_id, "at": time.time()}
+
+
+def _visitor(request) -> Person:
+    data = request.session.get(VISITOR_SESSION_KEY) or {}
+    if not data or time.time() - data.get("at", 0) > VISITOR_TTL_SECONDS:
+        raise PermissionDenied("请先扫描办事人的电子证照二维码，核验通过后再受理")
+    person = Person.objects.select_related("user").filter(pk=data["person"]).first()
+    if person is None or person.user is None:
+        raise PermissionDenied("该办事人尚未注册账号，请引导其先完成实名注册")
+    return person
+
+
+@staff_required(_is_window)
+def window_start(request):
+    person = _visitor(request)
+    profile = staff_profile(request.user)
+    items = ServiceItem.objects.filter(department=profile.department, status=ItemStatus.PUBLISHED, for_person=True).order_by("name")
+    return render(request, "console/window_start.html", {"person": person, "items": items, "profile": profile})
+
+
+@staff_required(_is_window)
+def window_apply(request, code: str):
+    person = _visitor(request)
+    profile = staff_profile(request.user)
+    item = get_object_or_404(ServiceItem, code=code, status=ItemStatus.PUBLISHED, department=profile.department)
+    applicant = services.Applicant(person.user, person)
+    if request.method == "POST":
+        try:
+            sub = submission_from(request, item, applicant, channel=Channel.WINDOW, staff_user=request.user)
+            case = services.submit_application(sub)
+        except services.CaseError as exc:
+            context = form_context(item, applicant, values=request.POST, sources={}, errors=exc.errors,
+                                   key=request.POST.get("idempotency_key"))
+            return render(request, "console/window_apply.html", context | {"person": person, "error_message": exc.message}, status=400)
+        request.session.pop(VISITOR_SESSION_KEY, None)
+        messages.success(request, f"已为 {person.name} 提交申请，办件编号 {case.number}")
+        return redirect("console:case", number=case.number)
+    # Pre-filling a visitor's form reads their data on their behalf: recorded like any staff read.
+    audit.append_records([audit.data_read_record(
+        source_code="profile", source_name="实名信息", actor=f"{profile.department.name} {profile.name}",
+        purpose=f"一窗受理“{item.name}”", outcome="ok", holder_person_id=person.pk, actor_user=request.user,
+        actor_department=profile.department, service_item_code=item.code,
+    )])
+    return render(request, "console/window_apply.html", form_context(item, applicant) | {"person": person})
+
+
+@staff_required(_is_admin)
+def data_sources(request):
+    return render(request, "console/data_sources.html", {"rows": exchange.health_overview()})
