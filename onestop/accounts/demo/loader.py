@@ -44,7 +44,7 @@ COMPANIES = [
 ]
 
 # Departments that get demo staff, by code (departments.json).
-STAFFED = ["D001", "D002", "D003", "D004", "D005", "D006", "D007", "D008", "D009", "D025"]
+STAFFED = ["D001", "D002", "D003", "D004", "D005", "D006", "D007", "D008", "D009", "D020", "D023", "D025", "D026"]
 
 
 def read_residents() -> list[dict]:

@@ -1,0 +1,158 @@
+"""Crash and concurrency behaviour with real processes and connections (PostgreSQL only: SQLite
+serialises writers across connections, so these situations cannot arise there).
+
+These tests commit what they create (other connections and processes must see it) and remove it
+afterwards, so the shared demo data stays as it was."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+
+from onestop.cases import services
+from onestop.cases.models import Case, Status
+from onestop.catalog.models import Department, ItemStatus, ServiceItem
+from onestop.exchange import services as exchange
+from onestop.rules import services as rules
+from onestop.rules.models import Decision, RuleSet
+
+from .test_instant import ELDERLY_RULES, _person
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+                                reason="needs a database with concurrent writers (PostgreSQL)")
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture
+def committed_item(django_db_blocker, population, settings):
+    """A published 秒批 item with a rule set over the population register, committed."""
+    settings.ONESTOP_DATA_SOURCE_URLS = {"population": population.base_url, "household": population.base_url}
+    settings.ONESTOP_SIMULATOR_TOKEN = population.token
+    with django_db_blocker.unblock():
+        item = ServiceItem.objects.create(
+            code=f"TESTP{secrets.token_hex(4)}", name="测试高龄津贴（进程）", department=Department.objects.get(code="D008"),
+            item_type="行政给付", for_person=True, handling="online", statutory_days=5, promised_days=1,
+            status=ItemStatus.PUBLISHED, instant_approval=True,
+        )
+        exchange.grant(item, "population", "高龄津贴资格核验")
+        rules.publish_rule_set(rules.create_draft(item, ELDERLY_RULES))
+        try:
+            yield item
+        finally:
+            for alias in connections:
+                connections[alias].close()
+            cases = list(Case.objects.filter(item=item))
+            certificates = [c.result_certificate for c in cases if c.result_certificate_id]
+            Case.objects.filter(item=item).delete()
+            for certificate in certificates:
+                certificate.delete()
+            Decision.objects.filter(rule_set__item=item).delete()
+            RuleSet.objects.filter(item=item).delete()
+            item.delete()
+
+
+def _submission(item, person, key):
+    return services.Submission(item=item, applicant=services.applicant_for(person.user), idempotency_key=key,
+                               form={"contact_name": person.name, "contact_phone": "13800138000", "description": "申请"})
+
+
+def test_same_submission_sent_twice_at_once_gives_one_case(committed_item, django_db_blocker):
+    with django_db_blocker.unblock():
+        person = _person(older_than=80)
+        key = "concurrent-" + secrets.token_hex(6)
+        results, errors = [], []
+        barrier = threading.Barrier(2)
+
+        def send():
+            try:
+                barrier.wait()
+                results.append(services.submit_application(_submission(committed_item, person, key)).pk)
+            except Exception as exc:  # noqa: BLE001 - asserted below
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert len(results) == 2 and len(set(results)) == 1
+        assert Case.objects.filter(idempotency_key=key).count() == 1
+        assert Decision.objects.filter(case_number=Case.objects.get(idempotency_key=key).number).count() == 1
+
+
+def _worker(env, log):
+    return subprocess.Popen([sys.executable, "manage.py", "run_worker", "--interval", "0.2"], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _wait(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_worker_killed_mid_decision_finishes_the_case_after_restart(committed_item, django_db_blocker, population, tmp_path):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    env = {**os.environ, "DATABASE_URL": _database_url(), "ONESTOP_DEV": "1", "ONESTOP_POPULATION_URL": population.base_url,
+           "SIM_TOKEN": population.token, "ONESTOP_TASK_LEASE_SECONDS": "1"}
+    with django_db_blocker.unblock():
+        from onestop.exchange.models import DataSource
+
+        DataSource.objects.filter(code="population").update(timeout_ms=20_000)
+        try:
+            person = _person(older_than=80)
+            case = services.submit_application(_submission(committed_item, person, "worker-" + secrets.token_hex(6)), decide_now=False)
+            assert case.instant_pending
+            # The register answers slowly, so the worker is caught in the middle of deciding.
+            population.post("/_sim/faults", {"delay_ms": 8000})
+            with open(tmp_path / "worker1.log", "wb") as log:
+                worker = _worker(env, log)
+                try:
+                    _wait(lambda: DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING,
+                                                              args_kwargs__args=[case.pk]).exists(), 30, "the task to start")
+                    time.sleep(0.5)
+                    os.killpg(worker.pid, signal.SIGKILL)
+                    worker.wait(10)
+                finally:
+                    if worker.poll() is None:
+                        os.killpg(worker.pid, signal.SIGKILL)
+            case.refresh_from_db()
+            assert case.instant_pending and case.status == Status.SUBMITTED  # nothing decided, nothing lost
+            population.request("DELETE", "/_sim/faults")
+            with open(tmp_path / "worker2.log", "wb") as log:
+                worker = _worker(env, log)
+                try:
+                    _wait(lambda: not Case.objects.get(pk=case.pk).instant_pending, 60,
+                          "the restarted worker to decide:\n" + (tmp_path / "worker2.log").read_text(errors="replace"))
+                finally:
+                    os.killpg(worker.pid, signal.SIGTERM)
+                    worker.wait(10)
+            case.refresh_from_db()
+            assert case.status == Status.COMPLETED and case.result_certificate_id
+            assert Decision.objects.filter(case_number=case.number).count() == 1
+        finally:
+            DataSource.objects.filter(code="population").update(timeout_ms=2000)
+            DBTaskResult.objects.filter(task_path__endswith="process_case").delete()
