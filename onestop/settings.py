@@ -169,6 +169,17 @@ if not DEBUG and not env_bool("ONESTOP_DEV", False) and not (ONESTOP_DATA_KEY an
 
 # Outside systems (simulators in development: docs/simulators.md).
 ONESTOP_POPULATION_URL = os.environ.get("ONESTOP_POPULATION_URL", "http://127.0.0.1:8101")
+# The data sources of the exchange layer by code (docs/data-exchange.md); simulators of `make run` by default.
+ONESTOP_DATA_SOURCE_URLS = {
+    "population": ONESTOP_POPULATION_URL,
+    "household": os.environ.get("ONESTOP_HOUSEHOLD_URL", ONESTOP_POPULATION_URL),
+    "marriage": os.environ.get("ONESTOP_MARRIAGE_URL", "http://127.0.0.1:8104"),
+    "social_insurance": os.environ.get("ONESTOP_SOCIAL_INSURANCE_URL", "http://127.0.0.1:8105"),
+    "disability": os.environ.get("ONESTOP_DISABILITY_URL", "http://127.0.0.1:8106"),
+    "company_register": os.environ.get("ONESTOP_COMPANY_REGISTER_URL", "http://127.0.0.1:8107"),
+    "credit": os.environ.get("ONESTOP_CREDIT_URL", "http://127.0.0.1:8108"),
+    "education": os.environ.get("ONESTOP_EDUCATION_URL", "http://127.0.0.1:8109"),
+}
 ONESTOP_SMS_URL = os.environ.get("ONESTOP_SMS_URL", "http://127.0.0.1:8102")
 ONESTOP_SIMULATOR_TOKEN = os.environ.get("SIM_TOKEN", "dev-simulator-token")
 ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")

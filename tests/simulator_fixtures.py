@@ -3,7 +3,9 @@ package (loaded from tests/conftest.py through ``pytest_plugins``).
 
 ``population`` / ``sms`` are the running simulators (faults cleared after each test);
 ``outside_systems`` also points the platform's settings at them, and ``last_otp`` reads the
-newest one-time code the SMS simulator recorded for a mobile."""
+newest one-time code the SMS simulator recorded for a mobile. ``registers`` gives the six outside
+registers (marriage, social insurance, disability, company register, credit, education) plus the
+population register by data-source code, and sets ``ONESTOP_DATA_SOURCE_URLS`` to them."""
 
 from __future__ import annotations
 
@@ -66,35 +68,61 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(module: str, log_path: Path) -> Iterator[Client]:
+def _spawn(module: str, log_path: Path) -> tuple[subprocess.Popen, Client]:
     port = _free_port()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [str(GRANIAN), "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port), "--workers", "1", f"{module}:app"],
             cwd=ROOT, env={**os.environ, "SIM_TOKEN": TOKEN}, stdout=log, stderr=subprocess.STDOUT,
         )
-    client = Client(f"http://127.0.0.1:{port}")
+    return proc, Client(f"http://127.0.0.1:{port}")
+
+
+def _wait_healthy(module: str, log_path: Path, proc: subprocess.Popen, client: Client, deadline: float) -> None:
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"{module} exited with {proc.returncode}:\n{log_path.read_text()}")
+        try:
+            if client.get("/healthz", token="").status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{module} did not answer /healthz:\n{log_path.read_text()}")
+        time.sleep(0.1)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
     try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _serve_many(modules: dict[str, str], log_dir: Path) -> Iterator[dict[str, Client]]:
+    """Start every module at once, then wait for each to be healthy: the suite waits once, not per simulator."""
+    started: dict[str, tuple[subprocess.Popen, Client]] = {}
+    try:
+        for key, module in modules.items():
+            started[key] = _spawn(module, log_dir / f"{key}.log")
         deadline = time.monotonic() + 20
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"{module} exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                if client.get("/healthz", token="").status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"{module} did not answer /healthz:\n{log_path.read_text()}")
-            time.sleep(0.1)
+        for key, (proc, client) in started.items():
+            _wait_healthy(modules[key], log_dir / f"{key}.log", proc, client, deadline)
+        yield {key: client for key, (_, client) in started.items()}
+    finally:
+        for proc, _ in started.values():
+            _stop(proc)
+
+
+def _serve(module: str, log_path: Path) -> Iterator[Client]:
+    proc, client = _spawn(module, log_path)
+    try:
+        _wait_healthy(module, log_path, proc, client, time.monotonic() + 20)
         yield client
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
 
 
 @pytest.fixture(scope="session")
@@ -142,3 +170,33 @@ def last_otp(sms: Client, mobile: str) -> str | None:
     """The code in the newest message the SMS simulator recorded for ``mobile``, or None."""
     messages = sms.get(f"/v1/messages?to={mobile}&limit=1").body["messages"]
     return messages[0]["params"]["code"] if messages else None
+
+
+# The outside registers of docs/data-exchange.md (simulators/registers), by data-source code.
+REGISTER_MODULES = {
+    "marriage": "simulators.registers.marriage",
+    "social_insurance": "simulators.registers.social_insurance",
+    "disability": "simulators.registers.disability",
+    "company_register": "simulators.registers.company_register",
+    "credit": "simulators.registers.credit",
+    "education": "simulators.registers.education",
+}
+
+
+@pytest.fixture(scope="session")
+def register_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Client]]:
+    """The six register simulators, started together once per test session."""
+    yield from _serve_many(REGISTER_MODULES, tmp_path_factory.mktemp("registers"))
+
+
+@pytest.fixture
+def registers(settings, population: Client, register_servers: dict[str, Client]) -> Iterator[dict[str, Client]]:
+    """Every data source of the exchange layer by its code (population and household are one process),
+    with ``ONESTOP_DATA_SOURCE_URLS`` and the simulator token pointing the platform at them.
+    Injected faults are cleared after the test; settings are restored."""
+    clients = {"population": population, "household": population, **register_servers}
+    settings.ONESTOP_DATA_SOURCE_URLS = {code: client.base_url for code, client in clients.items()}
+    settings.ONESTOP_SIMULATOR_TOKEN = TOKEN
+    yield clients
+    for client in register_servers.values():
+        client.request("DELETE", "/_sim/faults")

@@ -1,0 +1,2 @@
+"""Simulators of six outside registers (marriage, social insurance, disability, company register,
+credit blacklist, education): one Starlette app per module, fictitious data in ``data/``."""
