@@ -4,6 +4,7 @@ sent after commit (DESIGN §3). Pages, the console, the worker and tests all cal
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -79,6 +80,19 @@ class MaterialOption:
     material: object
     certificate: Certificate | None  # a valid certificate that satisfies the material, if held
 
+    @property
+    def online_form(self) -> bool:
+        return is_online_form(self.material)
+
+
+ONLINE_FORM_NAME = re.compile(r"(表|申请书)$")
+
+
+def is_online_form(material) -> bool:
+    """The catalogue lists the application form itself as a material (“……申请表”); online, the
+    form the applicant fills in is that material."""
+    return material.ecert_type_id is None and bool(ONLINE_FORM_NAME.search(material.name.strip()))
+
 
 def material_options(item: ServiceItem, applicant: Applicant) -> list[MaterialOption]:
     held = held_certificates(applicant)
@@ -143,6 +157,8 @@ def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
     attached: list[tuple] = []
     for material in materials:
         upload = sub.uploads.get(material.pk)
+        if is_online_form(material):
+            continue
         if material.pk in sub.use_certificates and material.ecert_type_id in held:
             attached.append((material, held[material.ecert_type_id], None))
         elif upload is not None:

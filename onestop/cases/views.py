@@ -58,7 +58,10 @@ def apply(request, code: str):
     item = _item(code)
     companies = services.represented_companies(request.user)
     as_company = request.POST.get("company") or request.GET.get("company") or ""
-    if not item.for_person and not as_company and len(companies) == 1:
+    if not item.for_person and not as_company:
+        if not companies:
+            messages.error(request, "该事项须由企业法定代表人以企业名义申请")
+            return redirect(item.get_absolute_url())
         as_company = companies[0].uscc
     try:
         applicant = services.applicant_for(request.user, as_company)

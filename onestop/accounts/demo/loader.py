@@ -81,9 +81,21 @@ def load_people() -> dict[int, dict]:
     return register
 
 
+# The demo data is fixed as of this day, so that the companies' representatives agree with the
+# company-register simulator (simulators/registers/data/company_register.json) on any later day.
+DEMO_AS_OF = dt.date(2026, 11, 27)
+COMPANY_REGISTER = Path(settings.BASE_DIR) / "simulators" / "registers" / "data" / "company_register.json"
+
+
+def _registered_on() -> dict[str, dt.date]:
+    rows = json.loads(COMPANY_REGISTER.read_text(encoding="utf-8"))["records"]
+    return {r["uscc"]: dt.date.fromisoformat(r["established_on"]) for r in rows}
+
+
 @transaction.atomic
 def load_companies() -> int:
-    adults = [p for p in Person.objects.order_by("pk") if (timezone.localdate() - p.birth_date).days > 25 * 365]
+    adults = [p for p in Person.objects.order_by("pk") if (DEMO_AS_OF - p.birth_date).days > 25 * 365]
+    established = _registered_on()
     for i, (name, prefix, company_type, scope) in enumerate(COMPANIES):
         uscc = make_uscc(prefix, "440403", f"MA{i + 1:04d}X{i % 10}")
         Company.objects.update_or_create(
@@ -94,7 +106,7 @@ def load_companies() -> int:
                 "scope": scope,
                 "legal_representative": adults[(i * 3) % len(adults)],
                 "address": f"珠海市斗门区{('井岸镇', '白蕉镇', '乾务镇', '斗门镇', '莲洲镇', '白藤街道')[i % 6]}{['新青路', '珠峰大道', '白蕉路', '乾务大道', '莲江路', '白藤一路'][i % 6]}{10 + i * 7}号",
-                "established_on": timezone.localdate() - dt.timedelta(days=200 + 97 * i),
+                "established_on": established.get(uscc, DEMO_AS_OF - dt.timedelta(days=200 + 97 * i)),
             },
         )
     return len(COMPANIES)
