@@ -85,7 +85,8 @@ def _refer_without_rules(case: Case) -> Case:
 def _approve(case: Case, decision: Decision, result: dict) -> None:
     move(case, Status.ACCEPTED, user=None, actor=SYSTEM_ACTOR, action="accept", reason="符合秒批条件，自动受理")
     text = result.get("text") or "经审核，您的申请符合条件，准予办理。"
-    case.result_certificate = issue_result(case, text=text, certificate=decision.trace.get("certificate"),
+    computed = decision.trace.get("result") or {}
+    case.result_certificate = issue_result(case, text=computed.get("text") or text, certificate=computed.get("fields"),
                                            result=result)
     case.result_text = text
     move(case, Status.COMPLETED, user=None, actor=SYSTEM_ACTOR, action="approve", reason=text)

@@ -13,6 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import quote
 
 import httpx
 from django.conf import settings
@@ -161,7 +162,8 @@ def _fetch(call: _Call, request: ReadRequest) -> SourceResult:
     try:
         response = _http(source.timeout_ms).get(call.url, headers={
             "Authorization": f"Bearer {settings.ONESTOP_SIMULATOR_TOKEN}",
-            "X-Purpose": f"{request.item.code} {request.purpose}"[:200].encode("utf-8").decode("latin-1"),
+            # Header values are ASCII: the purpose (Chinese) travels percent-encoded.
+            "X-Purpose": quote(f"{request.item.code} {request.purpose}"[:200], safe=" "),
         })
     except httpx.TimeoutException:
         return failed("响应超时")

@@ -28,7 +28,7 @@ class RuleSetProblem(Exception):
 
 def parse_definition(definition: dict) -> engine.RuleSet:
     try:
-        return engine.parse_rule_set(definition, known_sources=set(KNOWN_SOURCES))
+        return engine.parse_rule_set(definition, known_sources=KNOWN_SOURCES)
     except engine.RuleSetError as exc:
         raise RuleSetProblem(list(exc.messages)) from None
 
@@ -75,8 +75,15 @@ def evaluate_snapshot(compiled: engine.RuleSet, snapshot: dict) -> engine.Decisi
 
 def _source_value(value: dict) -> engine.SourceValue:
     if value.get("ok"):
-        return engine.SourceValue.available(value.get("record") or {"found": False}, label=value.get("name", ""))
-    return engine.SourceValue.unavailable(value.get("reason", ""), label=value.get("name", ""))
+        return engine.SourceValue.ok(value.get("record") or {"found": False})
+    return engine.SourceValue.unavailable(value.get("reason", ""))
+
+
+def _detailed(reasons: list[str], snapshot: dict) -> list[str]:
+    """The engine names an unavailable source; the exchange layer knows why (超时, 熔断中 …)."""
+    details = {f"数据源不可用：{v.get('name')}": v["reason"] for v in snapshot.get("sources", {}).values()
+               if not v.get("ok") and v.get("reason", "").startswith("数据源不可用")}
+    return [details.get(r, r) for r in reasons]
 
 
 def decide(rule_set: RuleSet, *, case_number: str, snapshot: dict) -> Decision:
@@ -87,7 +94,8 @@ def decide(rule_set: RuleSet, *, case_number: str, snapshot: dict) -> Decision:
     except RuleSetProblem as exc:
         result = {"outcome": "refer", "reasons": [f"规则集无法执行：{m}" for m in exc.messages], "trace": []}
     return Decision.objects.create(
-        rule_set=rule_set, case_number=case_number, outcome=result["outcome"], reasons=result.get("reasons", []),
+        rule_set=rule_set, case_number=case_number, outcome=result["outcome"],
+        reasons=_detailed(result.get("reasons", []), snapshot),
         trace=result, snapshot=snapshot, elapsed_ms=(time.perf_counter() - started) * 1000,
     )
 

@@ -127,7 +127,7 @@ def test_window_clerk_files_a_case_only_after_a_verified_scan(client, item):
 
 
 @pytest.mark.parametrize("username, allowed", [("d008-department", True), ("d008-reviewer", False)])
-def test_data_source_page_is_for_administrators(client, username, allowed):
+def test_data_source_page_is_for_administrators(db, client, username, allowed):
     client.force_login(User.objects.get(username=username))
     response = client.get("/console/data-sources/")
     assert (response.status_code == 200) is allowed
