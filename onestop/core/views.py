@@ -51,9 +51,13 @@ def bad_request(request, exception=None):
 
 
 def health(request):
+    """200 while the database answers; `warnings` name what an operator should fix soon (e.g. next year's calendar)."""
     from django.db import connection
     from django.http import JsonResponse
+    from django.utils import timezone
+
+    from .workdays import calendar_warnings
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ok", "warnings": calendar_warnings(timezone.localdate())})
