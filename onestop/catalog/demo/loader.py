@@ -142,7 +142,7 @@ def build_records(rows: list[dict], departments: dict[str, Department]) -> list[
     district_hall = "H440403000"
     town_halls = list(Hall.objects.filter(level=Hall.Level.TOWN).values_list("code", flat=True))
     records: dict[str, ItemRecord] = {}
-    for row in rows:
+    for row in rows + _rows_for_unsourced_guides(rows, guides):
         guide = guides.get(row["item_name"])
         department = departments[guide["department"]] if guide else _department_for(row, departments)
         basic_code = _basic_code(row["item_code"])
@@ -178,6 +178,19 @@ def build_records(rows: list[dict], departments: dict[str, Department]) -> list[
             record.halls += town_halls  # 下沉到镇街: handled at the town centres too
         records[code] = record
     return list(records.values())
+
+
+def _rows_for_unsourced_guides(rows: list[dict], guides: dict[str, dict]) -> list[dict]:
+    """Source-like rows for guided items that the (Sichuan) source catalogue lacks, such as Guangdong's
+    生育登记: such a guide names its own basic code (invented, ``DM-…``) and item type."""
+    listed = {row["item_name"] for row in rows}
+    task_type = {item_type: code for code, item_type in _TYPE_BY_SOURCE.items()}
+    return [
+        {"item_name": name, "item_code": guide["basic_code"], "task_type": task_type[ItemType(guide["item_type"])],
+         "department": guide["department"]}
+        for name, guide in guides.items()
+        if name not in listed and "basic_code" in guide
+    ]
 
 
 def _apply_guide(record: ItemRecord, guide: dict) -> None:
