@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from onestop.accounts.permissions import roles, staff_profile
 from onestop.accounts.models import Role
+from onestop.accounts.permissions import roles, staff_profile
 from onestop.core import workdays
 
 from .instant import issue_result
@@ -77,14 +77,13 @@ def department_queue(department, *, status: str = "", limit: int = 200) -> list[
     cases = Case.objects.filter(department=department, instant_pending=False).select_related("item")
     cases = cases.filter(status=status) if status else cases.filter(status__in=list(ALLOWED) + [Status.NEEDS_SUPPLEMENT])
     today = timezone.localdate()
+    calendar = workdays.current_calendar()  # one snapshot for the whole page
     rows = []
     for case in cases.order_by("due_date", "submitted_at")[:limit]:
         if case.due_date is None:
             rows.append(QueueRow(case, "on_time", None))
             continue
-        flag = workdays.deadline_status(case.due_date, today)
-        left = workdays.working_days_between(today, case.due_date) if case.due_date >= today else -workdays.working_days_between(case.due_date, today)
-        rows.append(QueueRow(case, flag, left))
+        rows.append(QueueRow(case, calendar.deadline_status(case.due_date, today), calendar.working_days_between(today, case.due_date)))
     return rows
 
 

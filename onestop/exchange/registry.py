@@ -7,7 +7,7 @@ from django.db import transaction
 
 from .models import DataSource, SourceHealth
 
-S, I, B, L, N = "string", "integer", "boolean", "array", ["string", "null"]
+S, INT, B, L, N = "string", "integer", "boolean", "array", ["string", "null"]
 
 
 def _schema(**fields) -> dict:
@@ -22,18 +22,18 @@ SOURCES = [
          schema=_schema(household_number=S, address=S, division_code=S, registration_type=S, members=L)),
     dict(code="marriage", name="婚姻登记信息", provider="区民政局", subject="person", path="/v1/marriage/{subject}",
          schema=_schema(id_number=S, marital_status=S, spouse_id_number=N, spouse_name=N, registered_on=N, registry=N,
-                        children_count=I)),
+                        children_count=INT)),
     dict(code="social_insurance", name="社会保险参保缴费", provider="区人力资源社会保障局", subject="person",
          path="/v1/social-insurance/{subject}",
-         schema=_schema(id_number=S, insured=B, status=S, city=S, employer_uscc=N, employer_name=N, pension_months_total=I,
-                        months_in_city_last_12=I, continuous_months=I, last_paid_month=N, unemployment_insured_months=I,
+         schema=_schema(id_number=S, insured=B, status=S, city=S, employer_uscc=N, employer_name=N, pension_months_total=INT,
+                        months_in_city_last_12=INT, continuous_months=INT, last_paid_month=N, unemployment_insured_months=INT,
                         employment_status=S)),
     dict(code="disability", name="残疾人信息", provider="区残疾人联合会", subject="person", path="/v1/disability/{subject}",
-         schema=_schema(id_number=S, certificate_number=S, category=S, grade=I, issued_on=S, valid_until=S, needs_care=B,
+         schema=_schema(id_number=S, certificate_number=S, category=S, grade=INT, issued_on=S, valid_until=S, needs_care=B,
                         low_income=B)),
     dict(code="company_register", name="市场主体登记信息", provider="区市场监管局", subject="company", path="/v1/companies/{subject}",
          schema=_schema(uscc=S, name=S, company_type=S, legal_representative=S, legal_representative_id_number=S,
-                        registered_capital_fen=I, established_on=S, status=S, address=S, division_code=S, business_scope=S,
+                        registered_capital_fen=INT, established_on=S, status=S, address=S, division_code=S, business_scope=S,
                         abnormal=B)),
     dict(code="credit", name="失信被执行人名单", provider="区人民法院", subject="either", path="/v1/credit/{subject}",
          schema=_schema(subject=S, listed=B, records=L)),

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from onestop.accounts.demo import loader as accounts_demo
+from onestop.catalog.demo.forms_loader import load_demo_forms
 from onestop.catalog.demo.loader import load_demo_catalog
 from onestop.catalog.models import ServiceItem
-from onestop.catalog.demo.forms_loader import load_demo_forms
 from onestop.certs.demo import loader as certs_demo
 from onestop.exchange.registry import sync_sources
 from onestop.rules.demo.loader import load_demo_rule_sets
