@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onestop.core import protection
 from onestop.core.divisions import county_codes
-from onestop.core.identifiers import check_citizen_id
+from onestop.core.identifiers import check_citizen_id, make_uscc
 
 from .clients import ServiceUnavailable, population, sms
-from .models import Lockout, OtpChallenge, PasswordFailure, Person, User
+from .models import Company, Lockout, OtpChallenge, PasswordFailure, Person, User
 
 OTP_TTL = dt.timedelta(minutes=5)
 OTP_RESEND_INTERVAL = dt.timedelta(seconds=60)
@@ -206,3 +207,18 @@ def staff_login_locked(username: str) -> bool:
 
 def record_staff_login_failure(username: str, client_ip: str | None) -> None:
     PasswordFailure.objects.create(username=username.strip().lower()[:150], client_ip=client_ip)
+
+
+def register_company(*, name: str, company_type: str, representative: Person, address: str = "", scope: str = "",
+                     registry: str = "92") -> Company:
+    """A market entity newly registered on this platform (e.g. an individual business approved by
+    秒批), with a fresh unified social credit code: registry ``92`` individual business, ``91`` company.
+    The organisation-code body ``MB`` + 6 digits is this platform's own sequence, never a real code."""
+    sequence = Company.objects.filter(uscc__startswith=f"{registry}{settings.ONESTOP_AREA_CODE}MB").count() + 1
+    while True:
+        uscc = make_uscc(registry, settings.ONESTOP_AREA_CODE, f"MB{sequence:06d}")
+        if not Company.objects.filter(uscc=uscc).exists():
+            break
+        sequence += 1
+    return Company.objects.create(uscc=uscc, name=name[:200], company_type=company_type, legal_representative=representative,
+                                  address=address[:200], scope=scope, established_on=timezone.localdate())

@@ -28,9 +28,10 @@ DEFAULT_SCHEMA = {
     },
 }
 
-PREFILL_LABELS = {
-    "profile": "实名信息", "population": "户籍人口库", "company": "企业登记信息", "cert": "电子证照", "source": "数据共享",
-}
+PREFILL_LABELS = {"profile": "实名信息", "population": "户籍信息", "company": "企业登记信息", "cert": "电子证照"}
+SOURCE_LABELS = {"marriage": "婚姻登记信息", "social_insurance": "社会保险参保缴费", "disability": "残疾人信息",
+                 "company_register": "市场主体登记信息", "education": "学历学位信息", "credit": "失信被执行人名单",
+                 "population": "户籍人口库", "household": "户籍家庭成员"}
 
 _KEYWORD_MESSAGES = {
     "required": "此项为必填项",
@@ -158,6 +159,7 @@ def prefill(schema: dict, *, person=None, company=None, user=None, certificates:
         elif head.startswith("source:"):
             code = head[7:]
             value = (records.get(code) or {}).get(rest)
+            label = f"数据共享：{SOURCE_LABELS.get(code, code)}"
         if value in (None, ""):
             continue
         if f.spec.get("format") == "date" and isinstance(value, dt.date):

@@ -9,6 +9,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from onestop.accounts.services import register_company
 from onestop.certs.models import CertificateType
 from onestop.certs.services import issue_certificate
 from onestop.exchange import services as exchange
@@ -102,6 +103,15 @@ def issue_result(case: Case, *, text: str, result: dict | None = None, certifica
         if cert_type is not None:
             expected = {f["key"] for f in cert_type.fields}
             fields = {k: str(v) for k, v in certificate.items() if k in expected}
+            if cert_type.holder_kind == "company" and not case.applicant_company_id:
+                # A person's approved registration (个体工商户) creates the market entity that holds the licence.
+                company = register_company(
+                    name=str(case.form_data.get("business_name") or f"{case.applicant_name}（个体工商户）"),
+                    company_type=fields.get("company_type", "个体工商户"), representative=case.applicant_person,
+                    address=fields.get("address", ""), scope=fields.get("scope", ""),
+                )
+                holder = {"holder_company": company}
+                return issue_certificate(cert_type, **holder, fields=fields, number=company.uscc)
             return issue_certificate(cert_type, **holder, fields=fields)
     notice = CertificateType.objects.get(name=NOTICE_TYPE)
     fields = {"item_name": case.item.name, "case_number": case.number, "decision": "准予办理",

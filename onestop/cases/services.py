@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from onestop.catalog.models import ItemStatus, ServiceItem
 from onestop.certs import consent as consents
 from onestop.certs.models import Certificate
 from onestop.core import workdays
+from onestop.exchange import services as exchange
 
 from . import forms, uploads
 from .models import Case, CaseEvent, CaseMaterial, Channel, Status
@@ -115,11 +117,44 @@ def held_certificates(applicant: Applicant) -> dict[int, Certificate]:
     return held
 
 
-def prefill_for(item: ServiceItem, applicant: Applicant) -> forms.Prefill:
+def prefill_for(item: ServiceItem, applicant: Applicant, *, staff_user=None) -> forms.Prefill:
+    """Values for the form's ``x-prefill`` fields: the profile, the applicant's certificates, and the
+    data sources the item is authorised to read (each such read audited, purpose 申请表预填)."""
+    schema = forms.schema_for(item)
     held = held_certificates(applicant)
     certificates = {c.cert_type.name: {**c.fields, "number": c.number} for c in held.values()}
-    return forms.prefill(forms.schema_for(item), person=applicant.person, company=applicant.company, user=applicant.user,
-                         certificates=certificates)
+    person = applicant.person
+    household = certificates.get("居民户口簿", {})
+    records = {"population": {"name": person.name, "address": person.address, "division_code": person.division_code,
+                              "household_number": household.get("household_number", "")}}
+    wanted = {f.prefill.split(".", 1)[0][7:] for f in forms.fields(schema) if f.prefill.startswith("source:")}
+    codes = sorted(wanted & set(exchange.authorised_sources(item)))
+    if codes:
+        results = exchange.read_sources(codes, exchange.ReadRequest(
+            item=item, purpose="申请表预填", actor=(actor_label(staff_user) + " 一窗受理") if staff_user else actor_label(applicant.user),
+            person=person, company=applicant.company, actor_user=staff_user or applicant.user,
+            actor_department=getattr(staff_profile(staff_user), "department", None),
+        ))
+        records.update({code: r.record for code, r in results.items() if r.ok and r.record and r.record.get("found")})
+    return forms.prefill(schema, person=person, company=applicant.company, user=applicant.user, certificates=certificates,
+                         records=records)
+
+
+PREFILL_SALT = "onestop.cases.prefill"
+
+
+def sign_prefill(prefill: forms.Prefill) -> str:
+    """Carried in the form, so the submission knows which values came from where without reading again."""
+    return signing.dumps({"values": prefill.values, "sources": prefill.sources}, salt=PREFILL_SALT, compress=True)
+
+
+def prefilled_sources(token: str, data: dict) -> dict:
+    try:
+        signed = signing.loads(token, salt=PREFILL_SALT, max_age=24 * 3600) if token else {}
+    except signing.BadSignature:
+        return {}
+    values, sources = signed.get("values", {}), signed.get("sources", {})
+    return {k: sources[k] for k in sources if k in data and str(data[k]) == str(values.get(k))}
 
 
 # --- submission ------------------------------------------------------------------------------
@@ -134,6 +169,7 @@ class Submission:
     use_certificates: set = field(default_factory=set)  # material ids to satisfy with a held certificate
     channel: str = Channel.ONLINE
     staff_user: object | None = None  # window staff creating the case for a visitor
+    prefill_token: str = ""  # sign_prefill() of what the form page showed
 
 
 def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
@@ -171,8 +207,7 @@ def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
             errors[f"material_{material.pk}"] = f"{material.name}：请上传，或选用电子证照"
     if errors:
         raise CaseError("invalid_application", "申请信息有误，请按提示修改", errors)
-    prefilled = prefill_for(item, sub.applicant)
-    field_sources = {k: v for k, v in prefilled.sources.items() if data.get(k) == prefilled.values.get(k)}
+    field_sources = prefilled_sources(sub.prefill_token, data)
     now = timezone.now()
     try:
         with transaction.atomic():

@@ -29,13 +29,15 @@ def _own_case(request, number: str) -> Case:
     return case
 
 
-def form_context(item, applicant, *, values=None, sources=None, errors=None, chosen=None, key=None) -> dict:
+def form_context(item, applicant, *, values=None, sources=None, errors=None, chosen=None, key=None, staff_user=None,
+                 prefill_token="") -> dict:
     schema = forms.schema_for(item)
-    prefilled = services.prefill_for(item, applicant)
-    values = prefilled.values if values is None else values
+    if values is None:  # first showing: fill from the profile, certificates and data sources
+        prefilled = services.prefill_for(item, applicant, staff_user=staff_user)
+        values, sources, prefill_token = prefilled.values, prefilled.sources, services.sign_prefill(prefilled)
     return {
         "item": item, "applicant": applicant, "fields": forms.fields(schema), "values": values,
-        "sources": prefilled.sources if sources is None else sources, "errors": errors or {},
+        "sources": sources or {}, "errors": errors or {}, "prefill_token": prefill_token,
         "materials": services.material_options(item, applicant),
         "chosen": chosen if chosen is not None else None,
         "idempotency_key": key or secrets.token_urlsafe(16),
@@ -50,7 +52,8 @@ def submission_from(request, item, applicant, **extra) -> services.Submission:
         if f"material_{material.pk}" in request.FILES:
             uploads[material.pk] = request.FILES[f"material_{material.pk}"]
     return services.Submission(item=item, applicant=applicant, form=request.POST, uploads=uploads, use_certificates=use,
-                               idempotency_key=request.POST.get("idempotency_key", ""), **extra)
+                               idempotency_key=request.POST.get("idempotency_key", ""),
+                               prefill_token=request.POST.get("prefill_token", ""), **extra)
 
 
 @citizen_required
@@ -74,8 +77,8 @@ def apply(request, code: str):
             case = services.submit_application(submission_from(request, item, applicant))
         except services.CaseError as exc:
             chosen = {int(k[9:]) for k in request.POST if k.startswith("use_cert_")}
-            context.update(form_context(item, applicant, values=request.POST, sources={}, errors=exc.errors, chosen=chosen,
-                                        key=request.POST.get("idempotency_key")))
+            context.update(form_context(item, applicant, values=request.POST, errors=exc.errors, chosen=chosen,
+                                        key=request.POST.get("idempotency_key"), prefill_token=request.POST.get("prefill_token", "")))
             context["error_message"] = exc.message
             return render(request, "cases/apply.html", context, status=400)
         return redirect("cases:case", number=case.number)

@@ -119,8 +119,8 @@ def window_apply(request, code: str):
             sub = submission_from(request, item, applicant, channel=Channel.WINDOW, staff_user=request.user)
             case = services.submit_application(sub)
         except services.CaseError as exc:
-            context = form_context(item, applicant, values=request.POST, sources={}, errors=exc.errors,
-                                   key=request.POST.get("idempotency_key"))
+            context = form_context(item, applicant, values=request.POST, errors=exc.errors,
+                                   key=request.POST.get("idempotency_key"), prefill_token=request.POST.get("prefill_token", ""))
             return render(request, "console/window_apply.html", context | {"person": person, "error_message": exc.message}, status=400)
         request.session.pop(VISITOR_SESSION_KEY, None)
         messages.success(request, f"已为 {person.name} 提交申请，办件编号 {case.number}")
@@ -131,7 +131,7 @@ def window_apply(request, code: str):
         purpose=f"一窗受理“{item.name}”", outcome="ok", holder_person_id=person.pk, actor_user=request.user,
         actor_department=profile.department, service_item_code=item.code,
     )])
-    return render(request, "console/window_apply.html", form_context(item, applicant) | {"person": person})
+    return render(request, "console/window_apply.html", form_context(item, applicant, staff_user=request.user) | {"person": person})
 
 
 @staff_required(_is_admin)

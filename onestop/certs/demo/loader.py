@@ -143,4 +143,12 @@ def load_demo_certificates(register: dict[int, dict]) -> int:
                 issued_at=timezone.make_aware(dt.datetime.combine(established, dt.time(9))) + dt.timedelta(days=10),
             )
             count += 1
+        if "营业性演出" in company.scope:
+            services.issue_certificate(
+                types["营业性演出许可证"], holder_company=company,
+                fields={"category": "演出经纪机构", "scope": "演出组织、制作、营销，演出居间、代理、行纪，演员签约、推广、代理",
+                        "issued_on": (today - dt.timedelta(days=120)).isoformat()},
+                issued_at=timezone.now() - dt.timedelta(days=120),
+            )
+            count += 1
     return count

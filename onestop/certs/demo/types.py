@@ -29,6 +29,7 @@ FIELDS = {
     ),
     "食品经营许可证": ([("operator", "经营者名称"), ("address", "经营场所"), ("main_business", "主体业态"), ("scope", "经营项目")], ["main_business", "scope"], 5),
     "公共场所卫生许可证": ([("operator", "单位名称"), ("address", "地址"), ("category", "许可项目")], ["category"], 4),
+    "营业性演出许可证": ([("category", "类别"), ("scope", "经营范围"), ("issued_on", "发证日期")], ["category", "scope"], 2),
     # Issued by the department that decided the case, to a person or a company (the type's own issuer
     # is only the default).
     "审批结果通知书": (
