@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from onestop.accounts.models import User
+from onestop.cases import services as cases
+from onestop.catalog.models import Department, ItemStatus, Material, ServiceItem
 from onestop.certs import consent, services
 from onestop.certs.models import Certificate
 
@@ -35,7 +38,18 @@ def world():
         "market_admin": User.objects.get(username="d002-department"),
         "platform_admin": User.objects.get(username="admin"),
     }
-    return {"users": users, "cert_a": cert_a, "market_cert": market_cert, "consent_a": consent_a}
+    police_item = ServiceItem.objects.create(
+        code="TESTSEC0001", name="测试事项：户籍证明", department=Department.objects.get(code="D009"), item_type="公共服务",
+        for_person=True, handling="online", statutory_days=5, promised_days=3, status=ItemStatus.PUBLISHED,
+    )
+    Material.objects.create(item=police_item, name="相关证明材料", form=Material.Form.ELECTRONIC, required=True)
+    case_a = cases.submit_application(cases.Submission(
+        item=police_item, applicant=cases.applicant_for(citizen_a), idempotency_key="matrix-case-0001",
+        form={"contact_name": "测试", "contact_phone": "13800138000", "description": "开具户籍证明"},
+        uploads={police_item.materials.get().pk: SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n%%EOF\n")},
+    ))
+    return {"users": users, "cert_a": cert_a, "market_cert": market_cert, "consent_a": consent_a, "case_a": case_a,
+            "police_item": police_item}
 
 
 def outcome(response) -> str:
@@ -54,6 +68,8 @@ def outcome(response) -> str:
 def pages(world):
     a = world["cert_a"].pk
     m = world["market_cert"].pk
+    n = world["case_a"].number
+    token = world["case_a"].materials.get().token
     return [
         ("/my/", {"citizen_a": ALLOWED, "citizen_b": ALLOWED}),
         (f"/my/certificates/{a}/", {"citizen_a": ALLOWED}),
@@ -71,6 +87,16 @@ def pages(world):
         (f"/console/certificates/{m}/", {"market_admin": ALLOWED}),
         ("/console/certificates/issue/", {"police_window": ALLOWED, "market_admin": ALLOWED}),
         ("/admin/", {"market_admin": ALLOWED, "platform_admin": ALLOWED}),
+        (f"/items/{world['police_item'].code}/apply/", {"citizen_a": ALLOWED, "citizen_b": ALLOWED}),
+        ("/my/cases/", {"citizen_a": ALLOWED, "citizen_b": ALLOWED}),
+        (f"/my/cases/{n}/", {"citizen_a": ALLOWED}),
+        (f"/my/cases/{n}/files/{token}/", {"citizen_a": ALLOWED, "police_window": ALLOWED, "police_reviewer": ALLOWED}),
+        ("/console/cases/", {"police_reviewer": ALLOWED, "market_admin": ALLOWED}),
+        (f"/console/cases/{n}/", {"police_window": ALLOWED, "police_reviewer": ALLOWED}),  # a police case: police only
+        ("/console/window/", {}),  # only after a verified scan of the visitor's certificate
+        ("/console/data-sources/", {"market_admin": ALLOWED, "platform_admin": ALLOWED}),
+        ("/admin/rules/ruleset/", {"platform_admin": ALLOWED}),
+        ("/admin/exchange/datasource/", {"platform_admin": ALLOWED}),
     ]
 
 
