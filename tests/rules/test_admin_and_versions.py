@@ -1,0 +1,81 @@
+"""Rule sets in the admin: drafts checked on save, published versions read-only, publish action,
+dry run page; and the version rules of the service layer."""
+
+import json
+
+import pytest
+
+from onestop.accounts.models import User
+from onestop.catalog.models import ServiceItem
+from onestop.rules import services
+from onestop.rules.models import RuleSet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(User.objects.get(username="admin"))
+    return client
+
+
+@pytest.fixture
+def published():
+    return RuleSet.objects.filter(status=RuleSet.Status.PUBLISHED, item__name="80周岁以上老年人高龄津贴发放").get()
+
+
+def test_demo_rule_sets_are_published_one_per_item():
+    rows = RuleSet.objects.filter(status=RuleSet.Status.PUBLISHED)
+    assert rows.count() >= 17
+    assert rows.values("item").distinct().count() == rows.count()
+    names = set(rows.values_list("item__name", flat=True))
+    assert {"举办营业性演出审批", "80周岁以上老年人高龄津贴发放", "个体工商户设立登记", "生育登记", "居住证办理"} <= names
+    assert any("人才引进" in n for n in names)
+
+
+def test_a_draft_with_a_bad_expression_is_refused_with_the_reason(admin_client, published):
+    bad = {**published.definition, "checks": [{**published.definition["checks"][0], "expr": "age >= "}]}
+    response = admin_client.post("/admin/rules/ruleset/add/", {"item": published.item.pk, "note": "坏规则", "definition": json.dumps(bad)})
+    assert response.status_code == 200
+    assert "表达式" in response.content.decode()
+    assert RuleSet.objects.filter(item=published.item).count() == 1
+
+
+def test_new_draft_gets_the_next_version_and_publishing_retires_the_old(admin_client, published):
+    response = admin_client.post("/admin/rules/ruleset/add/", {"item": published.item.pk, "note": "调整文字",
+                                                                "definition": json.dumps(published.definition)})
+    assert response.status_code == 302
+    draft = RuleSet.objects.get(item=published.item, status=RuleSet.Status.DRAFT)
+    assert draft.version == published.version + 1
+    response = admin_client.post("/admin/rules/ruleset/", {"action": "publish", "_selected_action": [draft.pk]})
+    assert response.status_code == 302
+    published.refresh_from_db()
+    draft.refresh_from_db()
+    assert (published.status, draft.status) == (RuleSet.Status.RETIRED, RuleSet.Status.PUBLISHED)
+
+
+def test_a_published_version_cannot_be_edited(admin_client, published):
+    page = admin_client.get(f"/admin/rules/ruleset/{published.pk}/change/").content.decode()
+    assert 'name="definition"' not in page
+    before = published.definition
+    admin_client.post(f"/admin/rules/ruleset/{published.pk}/change/", {"item": published.item.pk, "note": "x", "definition": "{}"})
+    published.refresh_from_db()
+    assert published.definition == before
+
+
+def test_dry_run_page_lists_past_decisions(admin_client, published):
+    response = admin_client.get(f"/admin/rules/ruleset/{published.pk}/dry-run/")
+    assert response.status_code == 200
+    assert "试运行" in response.content.decode()
+
+
+def test_only_drafts_can_be_published():
+    rule_set = RuleSet.objects.filter(status=RuleSet.Status.PUBLISHED).first()
+    with pytest.raises(services.RuleSetProblem):
+        services.publish_rule_set(rule_set)
+
+
+def test_every_instant_demo_item_has_a_rule_set():
+    instant = ServiceItem.objects.filter(instant_approval=True, status="published")
+    missing = [i.name for i in instant if services.published_for(i) is None]
+    assert missing == []
