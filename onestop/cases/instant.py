@@ -51,7 +51,7 @@ def decide_instantly(case_id: int) -> Case:
             item=case.item, purpose=f"秒批 {case.number}", actor=f"{case.department.name} {SYSTEM_ACTOR}",
             person=case.applicant_person, company=case.applicant_company, actor_department=case.department,
         ))
-        sources = {code: _rule_input(code, r) for code, r in results.items()}
+        sources = {code: r.as_input() for code, r in results.items()}
     snapshot = {"today": timezone.localdate().isoformat(), "applicant": applicant_facts(case), "form": case.form_data,
                 "sources": sources}
     with transaction.atomic():
@@ -70,17 +70,6 @@ def decide_instantly(case_id: int) -> Case:
             _event(case, None, SYSTEM_ACTOR, "refer", case.status, case.status, "转人工审核：" + "；".join(decision.reasons))
             _notify_after_commit(case, "办件转人工审核", f"您申请的“{case.item.name}”（{case.number}）需由工作人员审核，我们将尽快办理。")
     return case
-
-
-def _rule_input(code: str, result) -> dict:
-    """A source's answer as the rules read it. The certificate store answers ``{found, types: {type
-    name: …}}``, but rules read the certificates keyed by type name (docs/data-exchange.md:
-    ``'社会保障卡' in certificates``): without this every such check failed and the case was referred."""
-    value = result.as_input()
-    record = value.get("record")
-    if code == "certificates" and isinstance(record, dict) and isinstance(record.get("types"), dict):
-        value["record"] = {**record["types"], "found": record.get("found", bool(record["types"]))}
-    return value
 
 
 def _refer_without_rules(case: Case) -> Case:

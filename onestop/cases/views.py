@@ -35,6 +35,8 @@ def form_context(item, applicant, *, values=None, sources=None, errors=None, cho
     if values is None:  # first showing: fill from the profile, certificates and data sources
         prefilled = services.prefill_for(item, applicant, staff_user=staff_user)
         values, sources, prefill_token = prefilled.values, prefilled.sources, services.sign_prefill(prefilled)
+    elif sources is None:  # shown again after an error: still mark the values that are as pre-filled
+        sources = services.prefilled_sources(prefill_token, values)
     return {
         "item": item, "applicant": applicant, "fields": forms.fields(schema), "values": values,
         "sources": sources or {}, "errors": errors or {}, "prefill_token": prefill_token,
@@ -80,6 +82,7 @@ def apply(request, code: str):
             context.update(form_context(item, applicant, values=request.POST, errors=exc.errors, chosen=chosen,
                                         key=request.POST.get("idempotency_key"), prefill_token=request.POST.get("prefill_token", "")))
             context["error_message"] = exc.message
+            context["files_lost"] = bool(request.FILES)
             return render(request, "cases/apply.html", context, status=400)
         return redirect("cases:case", number=case.number)
     context.update(form_context(item, applicant))
@@ -117,7 +120,8 @@ def timeline_steps(case: Case) -> list[dict]:
     reached = {e.to_status for e in case.events.all()}
     end = case.status if case.status in (Status.REFUSED, Status.NOT_APPROVED, Status.WITHDRAWN) else Status.COMPLETED
     order = [Status.SUBMITTED, Status.ACCEPTED, Status.IN_REVIEW, end]
-    return [{"label": Status(s).label, "done": s in reached, "current": s == case.status} for s in order]
+    furthest = max((i for i, s in enumerate(order) if s in reached), default=0)  # a step passed over counts as done
+    return [{"label": Status(s).label, "done": i <= furthest, "current": s == case.status} for i, s in enumerate(order)]
 
 
 @citizen_required

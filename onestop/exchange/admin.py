@@ -27,7 +27,7 @@ class GrantAdmin(admin.ModelAdmin):
 
 @admin.register(SourceHealth)
 class SourceHealthAdmin(admin.ModelAdmin):
-    list_display = ["source", "consecutive_failures", "open_until", "calls", "failures", "last_error", "last_success_at"]
+    list_display = ["source", "consecutive_failures", "open_until", "failures", "last_error", "last_success_at"]
     readonly_fields = [f.name for f in SourceHealth._meta.fields]
 
     def has_add_permission(self, request):

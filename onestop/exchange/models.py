@@ -62,7 +62,6 @@ class SourceHealth(models.Model):
     source = models.OneToOneField(DataSource, on_delete=models.CASCADE, related_name="health", primary_key=True)
     consecutive_failures = models.PositiveIntegerField("连续失败次数", default=0)
     open_until = models.DateTimeField("熔断至", null=True, blank=True)
-    calls = models.PositiveBigIntegerField("调用次数", default=0)
     failures = models.PositiveBigIntegerField("失败次数", default=0)
     last_error = models.CharField("最近错误", max_length=200, blank=True)
     last_failure_at = models.DateTimeField("最近失败时间", null=True, blank=True)

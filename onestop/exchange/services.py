@@ -29,6 +29,7 @@ from .registry import SENSITIVE_FIELDS
 
 FAILURE_THRESHOLD = 5  # consecutive failures that open the breaker
 OPEN_SECONDS = 30  # how long an open breaker refuses calls before letting one through again
+SUCCESS_WRITE_SECONDS = 10
 _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="exchange")
 
 
@@ -207,7 +208,8 @@ def _read_certificates(source: DataSource, request: ReadRequest) -> SourceResult
             "number": cert.number, "identifier": cert.identifier, "issued_on": timezone.localdate(cert.issued_at).isoformat(),
             "valid_until": cert.valid_until.isoformat() if cert.valid_until else None, "fields": cert.fields,
         }
-    return SourceResult(source.code, source.name, True, {"found": bool(found), "types": found})
+    # Keyed by type name at the top level, as rules read it: '社会保障卡' in certificates.
+    return SourceResult(source.code, source.name, True, {"found": bool(found), **found})
 
 
 def _breaker_open(source: DataSource) -> bool:
@@ -216,12 +218,17 @@ def _breaker_open(source: DataSource) -> bool:
 
 
 def _record_health(source: DataSource, result: SourceResult) -> None:
+    """Failures are counted on the shared row; a success writes only when it changes the breaker's
+    state or the last-success time is stale, so healthy traffic does not queue on one hot row."""
     now = timezone.now()
     rows = SourceHealth.objects.filter(source=source)
+    health = getattr(source, "health", None)
     if result.ok:
-        rows.update(calls=F("calls") + 1, consecutive_failures=0, open_until=None, last_success_at=now)
+        stale = health is None or health.last_success_at is None or now - health.last_success_at > dt.timedelta(seconds=SUCCESS_WRITE_SECONDS)
+        if stale or health.consecutive_failures or health.open_until:
+            rows.update(consecutive_failures=0, open_until=None, last_success_at=now)
         return
-    rows.update(calls=F("calls") + 1, failures=F("failures") + 1, consecutive_failures=F("consecutive_failures") + 1,
+    rows.update(failures=F("failures") + 1, consecutive_failures=F("consecutive_failures") + 1,
                 last_error=result.reason[:200], last_failure_at=now)
     rows.filter(consecutive_failures__gte=FAILURE_THRESHOLD).update(open_until=now + dt.timedelta(seconds=OPEN_SECONDS))
 

@@ -120,11 +120,11 @@ def test_repeated_failures_open_the_breaker_and_later_calls_skip_the_source(inst
         _apply(instant_item, _person(older_than=80))
     health = SourceHealth.objects.get(source__code="population")
     assert health.open_until and health.open_until > timezone.now()
-    calls = health.calls
-    population.request("DELETE", "/_sim/faults")
-    case = _apply(instant_item, _person(older_than=80))
+    failures = health.failures
+    case = _apply(instant_item, _person(older_than=80))  # the source still fails, but is not even tried
     assert any("熔断中" in r for r in case.review_reasons)
-    assert SourceHealth.objects.get(source__code="population").calls == calls  # not even tried
+    assert SourceHealth.objects.get(source__code="population").failures == failures
+    population.request("DELETE", "/_sim/faults")
     SourceHealth.objects.filter(source__code="population").update(open_until=timezone.now() - dt.timedelta(seconds=1))
     case = _apply(instant_item, _person(older_than=80))  # half-open: one call goes through and closes it
     assert case.status == Status.COMPLETED
@@ -177,3 +177,19 @@ def test_undecided_case_is_decided_once_even_if_asked_twice(instant_item):
     assert first.decision_id == second.decision_id
     assert Decision.objects.filter(case_number=case.number).count() == 1
     assert Case.objects.get(pk=case.pk).status == Status.COMPLETED
+
+
+def test_demo_senior_allowance_reads_the_certificate_library_by_type_name(db, registers):
+    """The demo rule set checks '社会保障卡' in certificates: the certificate source must answer keyed by type."""
+    item = ServiceItem.objects.get(name="80周岁以上老年人高龄津贴发放")
+    person = Person.objects.get(name="谭棠祥")
+    applicant = services.applicant_for(person.user)
+    options = services.material_options(item, applicant)
+    case = services.submit_application(services.Submission(
+        item=item, applicant=applicant, idempotency_key=secrets.token_urlsafe(12),
+        form={"name": person.name, "birth_date": person.birth_date.isoformat(), "mobile": person.mobile, "applicant_role": "本人申请"},
+        use_certificates={o.material.pk for o in options if o.certificate}))
+    assert case.decision.outcome == Decision.Outcome.APPROVE, case.decision.reasons
+    account = next(t for t in case.decision.trace["trace"] if t["check"] == "account")
+    assert account["outcome"] == "pass"
+    assert case.materials.filter(kind="certificate").count() >= 2  # 免证: e-certificates attached with consent
