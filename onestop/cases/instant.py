@@ -16,7 +16,7 @@ from onestop.exchange import services as exchange
 from onestop.rules import services as rules
 from onestop.rules.models import Decision
 
-from .models import Case, Status
+from .models import Case, CaseEvent, Status
 from .services import SYSTEM_ACTOR, _event, _notify_after_commit, locked, move
 
 log = logging.getLogger(__name__)
@@ -84,13 +84,23 @@ def _refer_without_rules(case: Case) -> Case:
 
 
 def _approve(case: Case, decision: Decision, result: dict) -> None:
-    move(case, Status.ACCEPTED, user=None, actor=SYSTEM_ACTOR, action="accept", reason="符合秒批条件，自动受理")
+    """Accepted and completed in one write: two timeline events, one notification."""
     text = result.get("text") or "经审核，您的申请符合条件，准予办理。"
     computed = decision.trace.get("result") or {}
-    case.result_certificate = issue_result(case, text=computed.get("text") or text, certificate=computed.get("fields"),
-                                           result=result)
+    text = computed.get("text") or text
+    case.result_certificate = issue_result(case, text=text, certificate=computed.get("fields"), result=result)
     case.result_text = text
-    move(case, Status.COMPLETED, user=None, actor=SYSTEM_ACTOR, action="approve", reason=text)
+    now = timezone.now()
+    before = case.status
+    case.status, case.accepted_at, case.finished_at = Status.COMPLETED, now, now
+    case.save(update_fields=["status", "accepted_at", "finished_at", "result_certificate", "result_text", "decision", "instant_pending"])
+    CaseEvent.objects.bulk_create([
+        CaseEvent(case=case, at=now, actor=SYSTEM_ACTOR, action="accept", from_status=before, to_status=Status.ACCEPTED,
+                  reason="符合秒批条件，自动受理"),
+        CaseEvent(case=case, at=now, actor=SYSTEM_ACTOR, action="approve", from_status=Status.ACCEPTED, to_status=Status.COMPLETED,
+                  reason=text),
+    ])
+    _notify_after_commit(case, "办件已办结", f"您申请的“{case.item.name}”（{case.number}）已办结，结果已发送至“我的证照”。")
 
 
 def issue_result(case: Case, *, text: str, result: dict | None = None, certificate: dict | None = None):

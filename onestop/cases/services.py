@@ -29,6 +29,7 @@ ACCEPTANCE_WORKING_DAYS = 5
 DEFAULT_WORKING_DAYS = 20  # 《行政许可法》第四十二条 when an item publishes no time limit
 CONSENT_DAYS = 30
 SYSTEM_ACTOR = "系统（秒批）"
+SAFETY_NET_SECONDS = 30
 
 
 class CaseError(Exception):
@@ -230,7 +231,10 @@ def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
             if case.instant_pending:
                 from .tasks import process_case  # the queue row commits with the case (a transactional outbox)
 
-                process_case.enqueue(case.pk)
+                # Decided in this request: the queued task is only the safety net, so it waits, rather
+                # than racing the request to read the same sources.
+                later = timezone.now() + dt.timedelta(seconds=SAFETY_NET_SECONDS) if decide_now else None
+                process_case.using(run_after=later).enqueue(case.pk)
             _notify_after_commit(case, "申请已提交", f"您申请的“{item.name}”已提交，办件编号 {case.number}。")
     except IntegrityError:
         # The same submission arrived twice at once: the other request's case is the answer.

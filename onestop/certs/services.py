@@ -40,7 +40,8 @@ class CertificateError(Exception):
 
 def _allocate_status_index(department) -> tuple[StatusListRecord, int]:
     record = (
-        StatusListRecord.objects.select_for_update().filter(department=department).order_by("-number").first()
+        # The 16 KiB bitstring is not needed to hand out the next index.
+        StatusListRecord.objects.select_for_update().filter(department=department).defer("bits").order_by("-number").first()
     )
     if record is None or record.next_index >= record.size:
         number = record.number + 1 if record else 1

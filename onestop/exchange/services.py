@@ -85,8 +85,11 @@ def grant(item, source_code: str, purpose: str, fields: list[str] | None = None)
 
 def read_sources(codes: list[str], request: ReadRequest) -> dict[str, SourceResult]:
     """Reads each source for the request's subject; never raises for a failing source."""
-    sources = {s.code: s for s in DataSource.objects.filter(code__in=codes).select_related("health")}
-    grants = {g.source_id: g for g in Grant.objects.filter(item=request.item, source__code__in=codes)}
+    # One query for the usual case (every source granted); ungranted ones are looked up for their names.
+    grants = {g.source_id: g for g in Grant.objects.filter(item=request.item, source__code__in=codes).select_related("source__health")}
+    sources = {g.source.code: g.source for g in grants.values()}
+    if len(sources) < len(set(codes)):
+        sources.update({s.code: s for s in DataSource.objects.filter(code__in=set(codes) - set(sources)).select_related("health")})
     unknown = set(codes) - set(sources)
     if unknown:
         raise ExchangeError("unknown_source", f"未登记的数据源：{'、'.join(sorted(unknown))}")
