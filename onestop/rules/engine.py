@@ -199,50 +199,65 @@ def evaluate(rule_set: RuleSet, *, today: str, applicant: dict, form: dict, sour
         inputs[name] = {"name": name, "label": param.label, "value": value, "text": text, "unit": param.unit,
                         "source": "规则参数", "effective_from": param.effective_from, "known": True}
 
-    try:
-        context = cel.Context(env, fn.FUNCTIONS)
-    except Exception as error:  # inputs were checked; this is a library surprise, never an approval
-        return _broken(rule_set, today, f"输入数据无法转换：{type(error).__name__}", source_out, params_out)
-
-    facts_out: dict = {}
-    for fact in rule_set.facts:
-        roots = fact.expr.analysis.roots
-        blocked = [r for root in roots if root in unknown for r in unknown[root]]
-        if not blocked:
-            value, why = _run(fact.expr, context, f"「{fact.label}」", env, not_found)
-            if why is None:
-                problem = check_value(value)
-                if problem:
-                    why = f"无法计算「{fact.label}」：结果{problem}"
-                else:
-                    try:
-                        context.add_variable(fact.name, value)
-                        env[fact.name] = value
-                    except Exception:
-                        why = f"无法计算「{fact.label}」：结果无法使用"
-            if why:
-                blocked = [why]
-        if blocked:
-            blocked = list(dict.fromkeys(blocked))
-            unknown[fact.name] = blocked
-            _add(reasons, blocked)
-            value, text, status = None, "未知", "unknown"
+    facts_out: dict = {fact.name: None for fact in rule_set.facts}  # declaration order
+    for wave in rule_set.waves:
+        context = _context(env, wave.roots)
+        if context is None:
+            return _broken(rule_set, today, "输入数据无法转换", source_out, params_out)
+        if unknown:
+            blocked_by = {f.name: [r for root in f.expr.analysis.roots if root in unknown for r in unknown[root]]
+                          for f in wave.facts}
+            runnable = tuple((f.name, f.expr) for f in wave.facts
+                             if not blocked_by[f.name] and not f.expr.analysis.list_paths)
         else:
-            texts[fact.name] = text = render(value, fact.display)
-            status = "ok"
-        facts_out[fact.name] = {"label": fact.label, "value": value, "text": text, "unit": fact.unit,
-                                "source": fact.origin, "status": status, "reasons": blocked}
-        inputs[fact.name] = {"name": fact.name, "label": fact.label, "value": value, "text": text, "unit": fact.unit,
-                             "source": fact.origin, "known": not blocked}
+            blocked_by, runnable = None, wave.plain
+        batched = _run_batch(rule_set.batch("facts", runnable), context)
+        for fact in wave.facts:
+            blocked = blocked_by[fact.name] if blocked_by else []
+            if not blocked:
+                if fact.name in batched:
+                    value, why = batched[fact.name], None
+                else:
+                    value, why = _run(fact.expr, context, f"「{fact.label}」", env, not_found)
+                if why is None and (problem := check_value(value)):
+                    why = f"无法计算「{fact.label}」：结果{problem}"
+                if why:
+                    blocked = [why]
+            if blocked:
+                blocked = list(dict.fromkeys(blocked))
+                unknown[fact.name] = blocked
+                _add(reasons, blocked)
+                value, text, status = None, "未知", "unknown"
+            else:
+                env[fact.name] = value
+                texts[fact.name] = text = render(value, fact.display)
+                status = "ok"
+            facts_out[fact.name] = {"label": fact.label, "value": value, "text": text, "unit": fact.unit,
+                                    "source": fact.origin, "status": status, "reasons": blocked}
+            inputs[fact.name] = {"name": fact.name, "label": fact.label, "value": value, "text": text,
+                                 "unit": fact.unit, "source": fact.origin, "known": not blocked}
 
+    context = _context(env, rule_set.final_roots)
+    if context is None:
+        return _broken(rule_set, today, "输入数据无法转换", source_out, params_out)
+    if unknown:
+        blocked_by = {c.id: [r for root in c.expr.analysis.roots if root in unknown for r in unknown[root]]
+                      for c in rule_set.checks}
+        runnable = tuple((c.id, c.expr) for c in rule_set.checks if not blocked_by[c.id] and not c.expr.analysis.list_paths)
+    else:
+        blocked_by, runnable = None, rule_set.plain_checks
+    batched = _run_batch(rule_set.batch("checks", runnable), context)
     trace: list = []
     failed_reject: list = []
     failed_refer: list = []
     for check in rule_set.checks:
         roots = check.expr.analysis.roots
-        blocked = [r for root in roots if root in unknown for r in unknown[root]]
+        blocked = blocked_by[check.id] if blocked_by else []
         if not blocked:
-            value, why = _run(check.expr, context, f"检查项「{check.indicator}」", env, not_found)
+            if check.id in batched:
+                value, why = batched[check.id], None
+            else:
+                value, why = _run(check.expr, context, f"检查项「{check.indicator}」", env, not_found)
             if why is None and type(value) is not bool:
                 why = f"无法判断检查项「{check.indicator}」：结果不是“是/否”（得到 {type(value).__name__}）"
             if why:
@@ -258,7 +273,8 @@ def evaluate(rule_set: RuleSet, *, today: str, applicant: dict, form: dict, sour
             (failed_reject if check.on_fail == "reject" else failed_refer).append(text)
         trace.append({
             "check": check.id, "indicator": check.indicator, "expression": check.expr.source,
-            "inputs": [inputs[n] if n in inputs else _builtin_input(n, env, check) for n in roots],
+            "inputs": [inputs[n] for n in roots] if check.reads_facts_only
+            else [inputs[n] if n in inputs else _builtin_input(n, env, check) for n in roots],
             "outcome": outcome, "text": text, "basis": check.basis, "on_fail": check.on_fail, "reasons": blocked,
         })
 
@@ -277,6 +293,32 @@ def evaluate(rule_set: RuleSet, *, today: str, applicant: dict, form: dict, sour
             outcome, reasons = "refer", [why]
     return Decision(outcome, reasons, trace, facts_out, params_out, source_out, result,
                     today if isinstance(today, str) else repr(today), _rule_set_ref(rule_set))
+
+
+def _run_batch(batch, context) -> dict:
+    """name -> value of every expression of the batch, or {} if one of them fails (then each runs
+    alone, to find which and why: expressions are pure, so the values are the same)."""
+    if batch is None:
+        return {}
+    failure = fn._failure
+    failure.message = None
+    try:
+        values = batch.program.execute(context)
+    except Exception:
+        return {}
+    if failure.message is not None:
+        failure.message = None
+        return {}
+    return {name: ex.canonical(v) if type(v) is dict or type(v) is list else v for name, v in zip(batch.names, values)}
+
+
+def _context(env: dict, names):
+    """A CEL Context with the known values of `names`, or None if the library refuses one (inputs were
+    checked before, so this would be a library surprise: the caller refers, never approves)."""
+    try:
+        return cel.Context({n: env[n] for n in names if n in env}, fn.FUNCTIONS)
+    except Exception:
+        return None
 
 
 def _builtin_input(name: str, env: dict, check) -> dict:

@@ -18,12 +18,17 @@ Pure module (no Django). What the `common-expression-language` 0.10.0 package do
   every step, so `d.map(x, d)` over 100 records of 40 fields took 18 s, and a `map` nested inside
   another macro 14–50 s (measured here). Hence: macros nest at most 2 deep, `map`/`filter` never inside
   another macro, input lists have at most 100 elements and an input at most 2,000 values. With these,
-  a nested `exists` over two 100-element lists takes milliseconds (tests/rules/test_safety.py).
+  two nested `all` over two 100-element lists calling a date function take ~40 ms (tests/rules/test_safety.py).
   Rule sets are written by administrators and dry-run before publishing; an expression that
   deliberately copies a 2,000-value input in every step of a 100-step `map` still costs ~1 s.
 - Converting Python values into CEL values costs ~2 µs per string, key, list or map (a 14-field
   record ≈ 50 µs; a 4,000-value list 24 ms), so the engine passes each input only the parts its
-  expressions can read (`project`).
+  expressions can read (`project`). After `Context.add_variable`, the next `execute` converts *every*
+  variable of the Context again, so the engine never adds to a Context it has executed: it builds one
+  Context per wave of facts and one for the checks (`RuleSet.waves`).
+- Maps come back from CEL, and are iterated by macros, in a random order that changes at every
+  evaluation (a Rust HashMap). Results are returned with sorted keys (`canonical`), and `map`/`filter`
+  may only iterate lists (`_list_receivers`, `list_problem`), so that every decision can be replayed.
 """
 
 from __future__ import annotations
@@ -311,10 +316,10 @@ def project(value, node):
     if kind is dict:
         if ELEMENTS in node:  # a macro iterates the keys of a map: keep it whole
             return value
-        return {k: project(value[k], sub) for k, sub in node.items() if k in value}
+        return {k: value[k] if sub is None else project(value[k], sub) for k, sub in node.items() if k in value}
     if kind is list and ELEMENTS in node and len(node) == 1:
         sub = node[ELEMENTS]
-        return [project(element, sub) for element in value]
+        return value if sub is None else [project(element, sub) for element in value]
     return value
 
 
@@ -352,11 +357,19 @@ def _walk(value, depth: int) -> int:
             if len(value) > MAX_LIST_LENGTH:
                 raise _Problem(f"中的列表过长（{len(value)} 项，上限 {MAX_LIST_LENGTH}）")
             for element in value:
-                count += _walk(element, depth + 1)
+                kind = type(element)  # plain scalars inline: the common case, without a call
+                if kind is str and len(element) <= MAX_STRING_LENGTH or element is None or kind is bool:
+                    count += 1
+                else:
+                    count += _walk(element, depth + 1)
         else:
             for key, element in value.items():
                 if type(key) is not str:
                     raise _Problem("中有非文字的键")
+                kind = type(element)
+                if kind is str and len(element) <= MAX_STRING_LENGTH or element is None or kind is bool:
+                    count += 1
+                    continue
                 try:
                     count += _walk(element, depth + 1)
                 except _Problem as problem:

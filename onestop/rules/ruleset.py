@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import cel
 
@@ -86,6 +87,11 @@ class Check:
     on_fail: str = "refer"
     basis: str = ""
 
+    @cached_property
+    def reads_facts_only(self) -> bool:
+        """True when every name it reads is a fact or a parameter (no today, applicant or form)."""
+        return not any(r in BUILTINS for r in self.expr.analysis.roots)
+
 
 @dataclass(frozen=True)
 class ResultSpec:
@@ -94,6 +100,23 @@ class ResultSpec:
     text: tuple = ()
     certificate_type: str = ""
     fields: tuple[tuple[str, Expression], ...] = ()
+
+
+@dataclass(frozen=True)
+class Batch:
+    program: object  # cel.Program of the list of the expressions
+    names: tuple[str, ...]  # fact names or check ids, in the list's order
+
+
+@dataclass(frozen=True)
+class Wave:
+    facts: tuple[Fact, ...]
+    roots: tuple[str, ...]
+
+    @cached_property
+    def plain(self) -> tuple:
+        """(name, Expression) of the facts that need no check before running: the usual batch."""
+        return tuple((f.name, f.expr) for f in self.facts if not f.expr.analysis.list_paths)
 
 
 @dataclass(frozen=True)
@@ -109,6 +132,30 @@ class RuleSet:
     digest: str  # SHA-256 of the canonical JSON of the rule set as given
     data: dict = field(repr=False)  # a private copy of the input
     input_fields: dict = field(repr=False)  # builtin or source read by an expression -> projection (expressions.project)
+    # Facts in waves: a wave reads only inputs and facts of earlier waves. Each wave, and then the checks
+    # with the result, is evaluated in one CEL Context holding just the names it reads (`roots`): after
+    # `add_variable` the library converts every variable of a Context again at the next `execute`, so
+    # adding facts one by one to one Context cost a full conversion of all inputs per fact.
+    waves: tuple[Wave, ...] = field(default=(), repr=False)
+    final_roots: tuple[str, ...] = field(default=(), repr=False)
+    # The facts of one wave that can run, and the checks that can run, also run as one program
+    # `[e1, e2, …]` (`Batch`): one call into the library instead of one per expression. Compiled per
+    # set of runnable expressions and kept (the all-runnable sets when parsing, others on first use).
+    _batches: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def plain_checks(self) -> tuple:
+        return tuple((c.id, c.expr) for c in self.checks if not c.expr.analysis.list_paths)
+
+    def batch(self, kind: str, named: tuple) -> Batch | None:
+        """The batch program of `named` ((name, Expression) pairs) of `kind` (facts or checks)."""
+        key = (kind, tuple(name for name, _ in named))
+        found = self._batches.get(key, False)
+        if found is False:
+            found = _batch(list(named))
+            if len(self._batches) < 256:  # bounded: one entry per pattern of unavailable data
+                self._batches[key] = found
+        return found
 
     def param_for(self, name: str, on: str) -> Param | None:
         """The entry of `name` with the latest effective_from not after `on` (YYYY-MM-DD)."""
@@ -265,7 +312,7 @@ class _Parser:
             for name, node in expression.analysis.fields.items():
                 if name in BUILTINS or name in self.declared:
                     input_fields[name] = merge(input_fields[name], node) if name in input_fields else node
-        return RuleSet(
+        rule_set = RuleSet(
             item=item,
             title=title,
             sources=tuple(self.declared),
@@ -277,7 +324,14 @@ class _Parser:
             digest=digest,
             data=data,
             input_fields=input_fields,
+            waves=_waves(facts),
+            final_roots=tuple(dict.fromkeys(r for e in [c.expr for c in checks] + [e for _, e in result.fields]
+                                            for r in e.roots)),
         )
+        for wave in rule_set.waves:  # compile the batches of the usual case now, not in a decision
+            rule_set.batch("facts", wave.plain)
+        rule_set.batch("checks", rule_set.plain_checks)
+        return rule_set
 
     def parse_params(self, raw: list[dict]) -> dict[str, list[Param]]:
         params: dict[str, list[Param]] = {}
@@ -415,3 +469,28 @@ def _real_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _waves(facts: list[Fact]) -> tuple:
+    wave_of: dict[str, int] = {}
+    for fact in facts:
+        wave_of[fact.name] = max((wave_of[r] + 1 for r in fact.expr.roots if r in wave_of), default=0)
+    waves = []
+    for number in range(max(wave_of.values(), default=-1) + 1):
+        members = tuple(f for f in facts if wave_of[f.name] == number)
+        waves.append(Wave(members, tuple(dict.fromkeys(r for f in members for r in f.expr.roots))))
+    return tuple(waves)
+
+
+def _batch(named: list[tuple[str, Expression]]) -> Batch | None:
+    """One program for expressions that need no check before running (no map/filter over a path).
+    Each expression sits on its own lines, so a `//` comment in it ends there; the list adds two levels
+    of nesting to expressions that passed the limits, well within the stack measured as safe."""
+    plain = [(name, e) for name, e in named if not e.analysis.list_paths]
+    if len(plain) < 2:
+        return None
+    try:
+        program = cel.compile("[\n" + ",\n".join(f"(\n{e.source}\n)" for _, e in plain) + "\n]")
+    except Exception:
+        return None
+    return Batch(program, tuple(name for name, _ in plain))

@@ -176,7 +176,7 @@ def test_the_slowest_allowed_shapes_stay_fast_on_the_largest_inputs():
     """Two nested macros over two lists of the maximum length, calling an added function each step."""
     form = {"a": [f"2026-{m:02d}-01" for m in range(1, 13)] * 8 + ["2026-01-01"] * 4, "b": list(range(MAX_LIST_LENGTH))}
     started = time.perf_counter()
-    decision = decide_form("form.a.all(x, form.b.exists(y, months_between(x, '2026-11-27') + y >= 0))", form)
+    decision = decide_form("form.a.all(x, form.b.all(y, months_between(x, '2026-11-27') + y >= 0))", form)  # 10,000 steps
     quadratic_exists = time.perf_counter() - started
     started = time.perf_counter()
     built = decide_form("form.b.map(x, x * 2).filter(y, y > 10).size() > 0", form)
@@ -201,3 +201,23 @@ def test_an_unavailable_source_never_approves_even_if_no_rule_reads_it():
     decision = evaluate(rule_set, today=TODAY, applicant={}, form={}, sources={"credit": SourceValue.unavailable("超时")})
     assert decision.outcome == "refer"
     assert decision.reasons == ["数据源不可用：失信被执行人名单"]
+
+
+def test_what_the_library_raises():
+    """The exception types of common-expression-language 0.10.0, all caught by the engine (which catches
+    Exception around every evaluation): a new version that changes them still refers, never approves."""
+    cases = [
+        ("m.missing", {"m": {}}, KeyError),
+        ("m.a.b", {"m": {"a": None}}, TypeError),
+        ("1 + 'a'", {}, TypeError),
+        ("1 / 0", {}, ZeroDivisionError),
+        ("9223372036854775807 + 1", {}, OverflowError),
+        ("int('x')", {}, RuntimeError),
+        ("nope", {}, RuntimeError),
+        ("'a'.startsWith(1)", {}, (TypeError, RuntimeError)),
+    ]
+    for expr, variables, expected in cases:
+        with pytest.raises(expected):
+            cel.compile(expr).execute(cel.Context(variables))
+    with pytest.raises(ValueError):
+        cel.compile("1 +")
