@@ -4,6 +4,7 @@ sent after commit (DESIGN §3). Pages, the console, the worker and tests all cal
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from onestop.exchange import services as exchange
 from . import forms, uploads
 from .models import Case, CaseEvent, CaseMaterial, Channel, Status
 
+log = logging.getLogger(__name__)
 # 《行政许可法》第三十二条: incomplete applications are told once, within five days, what to add.
 ACCEPTANCE_WORKING_DAYS = 5
 DEFAULT_WORKING_DAYS = 20  # 《行政许可法》第四十二条 when an item publishes no time limit
@@ -245,7 +247,11 @@ def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
     if case.instant_pending and decide_now:
         from .instant import decide_instantly
 
-        case = decide_instantly(case.pk)
+        try:
+            case = decide_instantly(case.pk)
+        except Exception:
+            # The case is saved and its queued task will decide it: the applicant gets the case, not an error.
+            log.exception("instant decision of case %s failed; left to the task queue", case.number)
     return case
 
 

@@ -193,3 +193,14 @@ def test_demo_senior_allowance_reads_the_certificate_library_by_type_name(db, re
     account = next(t for t in case.decision.trace["trace"] if t["check"] == "account")
     assert account["outcome"] == "pass"
     assert case.materials.filter(kind="certificate").count() >= 2  # 免证: e-certificates attached with consent
+
+
+def test_an_unexpected_failure_while_deciding_leaves_the_case_queued_not_an_error(instant_item, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("signing service down")
+
+    monkeypatch.setattr("onestop.cases.instant.rules.decide", broken)
+    case = _apply(instant_item, _person(older_than=80))
+    assert case.pk and case.instant_pending and case.status == Status.SUBMITTED
+    monkeypatch.undo()
+    assert decide_instantly(case.pk).status == Status.COMPLETED  # what the queued task does later
