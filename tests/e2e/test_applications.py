@@ -9,13 +9,14 @@ viewport, none used by the other browser tests): each is sent one SMS login code
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import urllib.parse
+import urllib.request
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-
-from onestop.catalog.models import ItemStatus, ServiceItem
 
 from .conftest import screenshot
 from .test_accounts_certificates import RESIDENTS, assert_accessible, assert_no_horizontal_scroll, login_by_sms
@@ -39,8 +40,13 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pag
 CASE_URL = re.compile(r".*/my/cases/(\d+)/$")
 
 
-def item_code(name: str) -> str:
-    return ServiceItem.objects.get(name=name, status=ItemStatus.PUBLISHED).code
+def item_code(live_url: str, name: str) -> str:
+    """Through the catalogue API, as another system would: a query on the test database from inside
+    Playwright's event loop would open a second connection that outlives the test database."""
+    query = urllib.parse.urlencode({"q": name, "page_size": 50})
+    with urllib.request.urlopen(f"{live_url}/api/items?{query}", timeout=10) as response:
+        results = json.load(response)["results"]
+    return next(r["code"] for r in results if r["name"] == name)
 
 
 def age_today(birth_date: str) -> int:
@@ -76,7 +82,7 @@ def trace_line(page, indicator: str):
 
 def open_apply_form(page, live_url, item_name: str) -> None:
     """From the item's guide page, 在线申请."""
-    code = item_code(item_name)
+    code = item_code(live_url, item_name)
     page.goto(f"{live_url}/items/{code}/")
     main = page.locator("main")
     expect(main.get_by_role("heading", level=1)).to_have_text(item_name)
