@@ -55,7 +55,9 @@ def certificate_detail(request, pk: int):
     return render(
         request,
         "certs/certificate_detail.html",
-        {"certificate": certificate, "fields": fields, "expired": bool(certificate.valid_until and certificate.valid_until < today)},
+        {"certificate": certificate, "fields": fields, "expired": bool(certificate.valid_until and certificate.valid_until < today),
+         # Consent is offered only for types that some item accepts instead of paper (免证办).
+         "consentable": certificate.cert_type.materials.exists()},
     )
 
 
