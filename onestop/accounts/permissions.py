@@ -11,6 +11,8 @@ from .models import Role, StaffProfile, User
 
 VERIFY_ROLES = {Role.WINDOW, Role.REVIEWER, Role.DEPARTMENT_ADMIN}
 ISSUE_ROLES = {Role.WINDOW, Role.DEPARTMENT_ADMIN}
+CASE_HANDLING_ROLES = VERIFY_ROLES  # see a department's cases, file one at the window
+CASE_REVIEW_ROLES = {Role.REVIEWER, Role.DEPARTMENT_ADMIN}  # accept, decide
 
 
 def staff_profile(user) -> StaffProfile | None:
@@ -30,6 +32,14 @@ def is_citizen(user) -> bool:
 
 def can_verify_certificates(user) -> bool:
     return bool(roles(user) & VERIFY_ROLES)
+
+
+def can_handle_cases(user) -> bool:
+    return bool(roles(user) & CASE_HANDLING_ROLES)
+
+
+def can_review_cases(user) -> bool:
+    return bool(roles(user) & CASE_REVIEW_ROLES)
 
 
 def can_issue(user, cert_type) -> bool:

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from onestop.exchange.registry import SOURCES
+
 # Used when an item has no form of its own: what every application needs.
 DEFAULT_SCHEMA = {
     "type": "object",
@@ -29,9 +31,7 @@ DEFAULT_SCHEMA = {
 }
 
 PREFILL_LABELS = {"profile": "实名信息", "population": "户籍信息", "company": "企业登记信息", "cert": "电子证照"}
-SOURCE_LABELS = {"marriage": "婚姻登记信息", "social_insurance": "社会保险参保缴费", "disability": "残疾人信息",
-                 "company_register": "市场主体登记信息", "education": "学历学位信息", "credit": "失信被执行人名单",
-                 "population": "户籍人口库", "household": "户籍家庭成员"}
+SOURCE_LABELS = {s["code"]: s["name"] for s in SOURCES}
 
 _KEYWORD_MESSAGES = {
     "required": "此项为必填项",

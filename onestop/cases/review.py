@@ -8,16 +8,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from onestop.accounts.models import Role
-from onestop.accounts.permissions import roles, staff_profile
+from onestop.accounts.permissions import can_handle_cases, can_review_cases, staff_profile
 from onestop.core import workdays
 
 from .instant import issue_result
 from .models import Case, Status
 from .services import CaseError, actor_label, locked, move
-
-REVIEW_ROLES = {Role.REVIEWER, Role.DEPARTMENT_ADMIN}
-WINDOW_ROLES = {Role.WINDOW, Role.REVIEWER, Role.DEPARTMENT_ADMIN}
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,7 @@ ALLOWED = {
 
 def can_review(user, case: Case) -> bool:
     profile = staff_profile(user)
-    return bool(profile and roles(user) & REVIEW_ROLES and profile.department_id == case.department_id)
+    return bool(profile and can_review_cases(user) and profile.department_id == case.department_id)
 
 
 def can_see(user, case: Case) -> bool:
@@ -53,7 +49,7 @@ def can_see(user, case: Case) -> bool:
     if case.applicant_user_id == getattr(user, "pk", None):
         return True
     profile = staff_profile(user)
-    return bool(profile and profile.department_id == case.department_id and roles(user) & WINDOW_ROLES)
+    return bool(profile and profile.department_id == case.department_id and can_handle_cases(user))
 
 
 def actions_for(case: Case) -> list[Action]:

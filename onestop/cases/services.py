@@ -267,11 +267,16 @@ def _attach(case: Case, material, certificate, upload, applicant: Applicant) -> 
         row.kind, row.certificate, row.consent = CaseMaterial.Kind.CERTIFICATE, certificate, consent
     else:
         row.kind = CaseMaterial.Kind.UPLOAD
-        info = uploads.describe(upload)
-        row.original_name, row.content_type, row.size, row.sha256 = info.name, info.content_type, info.size, info.sha256
-        row.file.save(row.token, upload, save=False)
+        _store_upload(row, upload)
     row.save()
     return row
+
+
+def _store_upload(row: CaseMaterial, upload) -> None:
+    """Describes the file on the row and stores it under the row's random token (saved with the row)."""
+    info = uploads.describe(upload)
+    row.original_name, row.content_type, row.size, row.sha256 = info.name, info.content_type, info.size, info.sha256
+    row.file.save(row.token, upload, save=False)
 
 
 # --- timeline --------------------------------------------------------------------------------
@@ -338,9 +343,7 @@ def supplement_case(case: Case, user, *, note: str, files: list) -> Case:
             raise CaseError("not_waiting", "该办件当前无需补正")
         for f in files:
             row = CaseMaterial(case=case, name="补正材料", kind=CaseMaterial.Kind.UPLOAD, token=secrets.token_hex(16), supplement=True)
-            info = uploads.describe(f)
-            row.original_name, row.content_type, row.size, row.sha256 = info.name, info.content_type, info.size, info.sha256
-            row.file.save(row.token, f, save=False)
+            _store_upload(row, f)
             row.save()
         back = Status.IN_REVIEW if case.accepted_at else Status.SUBMITTED
         return move(case, back, user=user, actor=actor_label(user), action="supplement", reason=note)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from onestop.accounts.models import Person, Role
-from onestop.accounts.permissions import roles, staff_profile, staff_required
+from onestop.accounts.permissions import can_handle_cases, can_review_cases, roles, staff_profile, staff_required
 from onestop.cases import review, services
 from onestop.cases.models import Case, Channel, Status
 from onestop.cases.views import case_page_context, form_context, submission_from
@@ -26,19 +26,11 @@ VISITOR_SESSION_KEY = "window_visitor"
 VISITOR_TTL_SECONDS = 30 * 60  # a verified visitor stays selected for half an hour
 
 
-def _is_reviewer(user) -> bool:
-    return bool(roles(user) & review.REVIEW_ROLES)
-
-
-def _is_window(user) -> bool:
-    return bool(roles(user) & review.WINDOW_ROLES)
-
-
 def _is_admin(user) -> bool:
     return bool(roles(user) & {Role.DEPARTMENT_ADMIN, Role.PLATFORM_ADMIN})
 
 
-@staff_required(_is_reviewer)
+@staff_required(can_review_cases)
 def queue(request):
     profile = staff_profile(request.user)
     status = request.GET.get("status", "")
@@ -60,7 +52,7 @@ def _department_case(request, number: str) -> Case:
     return case
 
 
-@staff_required(_is_window)
+@staff_required(can_handle_cases)
 def case_detail(request, number: str):
     case = _department_case(request, number)
     context = case_page_context(case)
@@ -69,7 +61,7 @@ def case_detail(request, number: str):
     return render(request, "console/case.html", context)
 
 
-@staff_required(_is_reviewer)
+@staff_required(can_review_cases)
 @require_POST
 def case_action(request, number: str):
     case = _department_case(request, number)
@@ -100,7 +92,7 @@ def _visitor(request) -> Person:
     return person
 
 
-@staff_required(_is_window)
+@staff_required(can_handle_cases)
 def window_start(request):
     person = _visitor(request)
     profile = staff_profile(request.user)
@@ -108,7 +100,7 @@ def window_start(request):
     return render(request, "console/window_start.html", {"person": person, "items": items, "profile": profile})
 
 
-@staff_required(_is_window)
+@staff_required(can_handle_cases)
 def window_apply(request, code: str):
     person = _visitor(request)
     profile = staff_profile(request.user)

@@ -27,6 +27,7 @@ from onestop.catalog.models import Department, ItemStatus, ServiceItem
 from onestop.exchange import services as exchange
 from onestop.rules import services as rules
 from onestop.rules.models import Decision, RuleSet
+from tests.processes import database_url
 
 from .test_instant import ELDERLY_RULES, _person
 
@@ -57,10 +58,6 @@ def committed(fn, *args, **kwargs):
         raise box["error"]
     return box.get("value")
 
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def _create_item():
@@ -146,7 +143,7 @@ def test_worker_killed_mid_decision_finishes_the_case_after_restart(committed_it
 
     from onestop.exchange.models import DataSource
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "ONESTOP_DEV": "1", "ONESTOP_POPULATION_URL": population.base_url,
+    env = {**os.environ, "DATABASE_URL": database_url(), "ONESTOP_DEV": "1", "ONESTOP_POPULATION_URL": population.base_url,
            "SIM_TOKEN": population.token, "ONESTOP_TASK_LEASE_SECONDS": "1"}
     committed(lambda: DataSource.objects.filter(code="population").update(timeout_ms=20_000))
     try:

@@ -12,8 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
+
+from tests.processes import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 # Playwright's sync API runs an event loop in this thread; the test database work done around the
@@ -39,20 +40,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture(scope="session")
 def live_url(django_db_setup, django_db_blocker, population_server, sms_server, register_servers, tmp_path_factory):
     """Base URL of a server started like `make run` does, on the test database with the demo data,
     talking to the population-register and SMS-gateway simulators (tests/simulator_fixtures.py)."""
     with django_db_blocker.unblock():
         connection.ensure_connection()
-        url = _database_url()
+        url = database_url()
     port = _free_port()
     env = {
         **os.environ,
@@ -133,6 +127,16 @@ def page(request, browser):
     page = context.new_page()
     page.viewport_name = request.node.callspec.id
     yield page
+    context.close()
+
+
+@pytest.fixture
+def staff_page(browser, page):
+    """A second browser (own cookies) of the same size as ``page``, for a staff member."""
+    context = browser.new_context(viewport=page.viewport_size, locale="zh-CN")
+    staff = context.new_page()
+    staff.viewport_name = page.viewport_name
+    yield staff
     context.close()
 
 

@@ -134,15 +134,6 @@ def verdict_fact(page, label: str) -> str:
     return page.locator("main .verdict dl > div").filter(has=page.locator("dt", has_text=label)).locator("dd").inner_text()
 
 
-@pytest.fixture
-def staff_page(browser, page):
-    """A second browser (own cookies) of the same size as ``page``, for the staff member."""
-    context = browser.new_context(viewport=page.viewport_size, locale="zh-CN")
-    staff = context.new_page()
-    staff.viewport_name = page.viewport_name
-    yield staff
-    context.close()
-
 
 # ---- 1. registration ----------------------------------------------------------------------------
 

@@ -125,15 +125,6 @@ def open_result_certificate(page, case_number: str, item_name: str) -> None:
     expect(face).to_contain_text("斗门区民政局")
 
 
-@pytest.fixture
-def staff_page(browser, page):
-    """A second browser (own cookies) of the same size as ``page``, for the reviewer."""
-    context = browser.new_context(viewport=page.viewport_size, locale="zh-CN")
-    staff = context.new_page()
-    staff.viewport_name = page.viewport_name
-    yield staff
-    context.close()
-
 
 # ---- 1. 秒批 -------------------------------------------------------------------------------------
 
