@@ -80,8 +80,9 @@ def fields_needed(material) -> list[str]:
 
 
 def field_labels(cert_type, keys: list[str]) -> list[str]:
-    labels = {f["key"]: f["label"] for f in consentable_fields(cert_type)}
-    return [labels.get(k, k) for k in keys]
+    """The labels of the given keys, in the order of the certificate's face."""
+    wanted = set(keys)
+    return [f["label"] for f in consentable_fields(cert_type) if f["key"] in wanted]
 
 
 @transaction.atomic
