@@ -201,10 +201,11 @@ def _material(row, lookups: Lookups) -> MaterialRecord:
     if not isinstance(required, bool):
         raise _Invalid("的“必要”应为 true 或 false")
     fields = row.get("ecert_fields") if isinstance(row, dict) else None  # only JSON carries it
-    if fields is not None and not (isinstance(fields, list) and all(isinstance(f, str) and 0 < len(f) <= 40 for f in fields)):
+    well_formed = isinstance(fields, list) and all(isinstance(f, str) and 0 < len(f) <= 40 for f in fields)
+    if fields is not None and not well_formed:
         raise _Invalid("的“ecert_fields”应为字段代码的列表")
-    return MaterialRecord(name=name, form=form, count=count, required=required, ecert=ecert, note=_text(parts[5], 300),
-                          ecert_fields=fields)
+    return MaterialRecord(name=name, form=form, count=count, required=required, ecert=ecert,
+                          note=_text(parts[5], 300), ecert_fields=fields)
 
 
 def _procedure(value) -> list[str]:

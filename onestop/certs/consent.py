@@ -116,8 +116,8 @@ def grant_case_consent(*, holder, certificate: Certificate, department, service_
     """The consent given by ticking “use this e-certificate” on an application: for the case's
     department and item, the fields the item needs, until the case ends (end_case_consents)."""
     consent = grant_consent(
-        holder=holder, certificate=certificate, department=department, service_item=service_item, fields=fields,
-        purpose=f"办理“{service_item.name}”（办件编号 {case_number}）", days=CASE_CONSENT_MAX_DAYS,
+        holder=holder, certificate=certificate, department=department, service_item=service_item,
+        fields=fields, purpose=f"办理“{service_item.name}”（办件编号 {case_number}）", days=CASE_CONSENT_MAX_DAYS,
         max_uses=CASE_CONSENT_USES,
     )
     consent.case_number, consent.confirmed_by = case_number, confirmed_by
@@ -127,15 +127,16 @@ def grant_case_consent(*, holder, certificate: Certificate, department, service_
 
 def end_case_consents(case_number: str) -> int:
     """Called by the case's final transition, inside its transaction: the case's consents end."""
-    return Consent.objects.filter(case_number=case_number, ended_at__isnull=True).update(ended_at=timezone.now())
+    ending = Consent.objects.filter(case_number=case_number, ended_at__isnull=True)
+    return ending.update(ended_at=timezone.now())
 
 
 def withdraw_consent(consent: Consent) -> None:
     Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
 
 
-def query_with_consent(*, department, requester: str, holder, type_code: str, service_item_code: str, purpose: str,
-                       case_number: str = "") -> dict:
+def query_with_consent(*, department, requester: str, holder, type_code: str, service_item_code: str,
+                       purpose: str, case_number: str = "") -> dict:
     """The consented fields of the holder's current certificate as an SD-JWT, or ConsentError."""
     now = timezone.now()
     given = Consent.objects.filter(holder=holder, department=department, cert_type__code=type_code,
@@ -146,7 +147,8 @@ def query_with_consent(*, department, requester: str, holder, type_code: str, se
         consent = (
             given.select_for_update()
             .select_related("cert_type", "service_item")
-            .filter(withdrawn_at__isnull=True, ended_at__isnull=True, expires_at__gt=now, uses__lt=F("max_uses"))
+            .filter(withdrawn_at__isnull=True, ended_at__isnull=True, expires_at__gt=now,
+                    uses__lt=F("max_uses"))
             .order_by("-created_at")
             .first()
         )

@@ -12,7 +12,8 @@ COMMON = {"number", "holder_name"}
 
 def bind_to_cases(apps, schema_editor):
     CaseMaterial = apps.get_model("cases", "CaseMaterial")
-    rows = CaseMaterial.objects.filter(consent__isnull=False).select_related("case", "consent__cert_type", "material")
+    rows = CaseMaterial.objects.filter(consent__isnull=False)
+    rows = rows.select_related("case", "consent__cert_type", "material")
     for row in rows.iterator():
         consent, case = row.consent, row.case
         allowed = COMMON | {f["key"] for f in consent.cert_type.fields}
