@@ -67,6 +67,8 @@ def test_the_holder_sees_the_exact_consent_and_withdraws_it(client, citizen, ite
     response = client.post(f"/items/{item.code}/apply/", form_data(item, id_card_material, "page-consent-0004", tick=True))
     assert response.status_code == 302
     case = Case.objects.get(idempotency_key="page-consent-0004")
+    case_page = client.get(f"/my/cases/{case.number}/").content.decode()
+    assert "电子证照“居民身份证”（免证，已授权本办件调用）" in case_page
     row = Consent.objects.get(case_number=case.number)
     html = client.get("/my/consents/").content.decode()
     cells = {label: text.strip() for label, text in re.findall(r'<td data-label="([^"]+)">(.*?)</td>', html, re.S)}
@@ -86,6 +88,8 @@ def test_the_consents_page_says_when_a_consent_ended_with_its_case(client, citiz
     client.post(f"/my/cases/{case.number}/withdraw/", {"reason": "不再办理"})
     html = client.get("/my/consents/").content.decode()
     assert "已随办件终止" in html and "撤回授权</button>" not in html
+    case_page = client.get(f"/my/cases/{case.number}/").content.decode()
+    assert "电子证照“居民身份证”（免证，调用授权已随办件终止）" in case_page
 
 
 def test_at_the_window_the_clerk_confirms_the_visitors_agreement(client, item, id_card_material):

@@ -184,7 +184,7 @@ def test_senior_allowance_is_approved_instantly_with_prefill_and_e_certificates(
     expect(trace_line(page, "发放账户")).to_contain_text("发放账户：已持有社会保障卡")
     # The form's values keep where they came from; the materials are the e-certificates (免证).
     expect(main.locator("#form-h + dl.facts")).to_contain_text("（来源：户籍信息）")
-    expect(main.get_by_text("老年人居民身份证：电子证照“居民身份证”（免证，已授权调用）")).to_be_visible()
+    expect(main.get_by_text("老年人居民身份证：电子证照“居民身份证”（免证，调用授权已随办件终止）")).to_be_visible()
     expect(main.locator("form[action$='/withdraw/']")).to_have_count(0)  # finished: nothing to withdraw
     check_page(page, "case-instant-approved")
 
