@@ -17,7 +17,7 @@ from onestop.rules import services as rules
 from onestop.rules.models import Decision
 
 from .models import Case, CaseEvent, Status
-from .services import SYSTEM_ACTOR, _event, _notify_after_commit, locked, move
+from .services import SYSTEM_ACTOR, _event, _notify_after_commit, finish, locked, move
 
 log = logging.getLogger(__name__)
 NOTICE_TYPE = "审批结果通知书"
@@ -92,7 +92,8 @@ def _approve(case: Case, decision: Decision, result: dict) -> None:
     case.result_text = text
     now = timezone.now()
     before = case.status
-    case.status, case.accepted_at, case.finished_at = Status.COMPLETED, now, now
+    case.status, case.accepted_at = Status.COMPLETED, now
+    finish(case, now)
     case.save(update_fields=["status", "accepted_at", "finished_at", "result_certificate", "result_text", "decision", "instant_pending"])
     CaseEvent.objects.bulk_create([
         CaseEvent(case=case, at=now, actor=SYSTEM_ACTOR, action="accept", from_status=before, to_status=Status.ACCEPTED,

@@ -18,6 +18,7 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = {Status.SUBMITTED, Status.ACCEPTED, Status.IN_REVIEW, Status.NEEDS_SUPPLEMENT}
+FINAL_STATUSES = {Status.COMPLETED, Status.REFUSED, Status.NOT_APPROVED, Status.WITHDRAWN}
 
 
 class Channel(models.TextChoices):

@@ -23,13 +23,12 @@ from onestop.core import workdays
 from onestop.exchange import services as exchange
 
 from . import forms, uploads
-from .models import Case, CaseEvent, CaseMaterial, Channel, Status
+from .models import FINAL_STATUSES, Case, CaseEvent, CaseMaterial, Channel, Status
 
 log = logging.getLogger(__name__)
 # 《行政许可法》第三十二条: incomplete applications are told once, within five days, what to add.
 ACCEPTANCE_WORKING_DAYS = 5
 DEFAULT_WORKING_DAYS = 20  # 《行政许可法》第四十二条 when an item publishes no time limit
-CONSENT_DAYS = 30
 SYSTEM_ACTOR = "系统（秒批）"
 SAFETY_NET_SECONDS = 30
 
@@ -89,6 +88,13 @@ class MaterialOption:
     def online_form(self) -> bool:
         return is_online_form(self.material)
 
+    @property
+    def consent_fields(self) -> list[str]:
+        """Labels of the fields the department may read if the applicant uses the certificate."""
+        if self.certificate is None:
+            return []
+        return consents.field_labels(self.certificate.cert_type, consents.fields_needed(self.material))
+
 
 ONLINE_FORM_NAME = re.compile(r"(表|申请书)$")
 
@@ -97,6 +103,12 @@ def is_online_form(material) -> bool:
     """The catalogue lists the application form itself as a material (“……申请表”); online, the
     form the applicant fills in is that material."""
     return material.ecert_type_id is None and bool(ONLINE_FORM_NAME.search(material.name.strip()))
+
+
+def case_consent_terms() -> dict:
+    """How long and how often a consent given with an application may be used (shown before submitting)."""
+    until = timezone.localdate() + dt.timedelta(days=consents.CASE_CONSENT_MAX_DAYS)
+    return {"uses": consents.CASE_CONSENT_USES, "until": until}
 
 
 def material_options(item: ServiceItem, applicant: Applicant) -> list[MaterialOption]:
@@ -226,7 +238,7 @@ def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
             case.due_date, case.due_estimated = deadline.date, deadline.estimated
             case.save(update_fields=["number", "due_date", "due_estimated"])
             for material, certificate, upload in attached:
-                _attach(case, material, certificate, upload, sub.applicant)
+                _attach(case, material, certificate, upload, sub.applicant, staff_user=sub.staff_user)
             actor = actor_label(sub.staff_user) + " 代为提交" if sub.staff_user else actor_label(sub.applicant.user)
             _event(case, sub.staff_user or sub.applicant.user, actor, "submit", "", Status.SUBMITTED,
                    "窗口受理" if sub.channel == Channel.WINDOW else "")
@@ -255,14 +267,16 @@ def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
     return case
 
 
-def _attach(case: Case, material, certificate, upload, applicant: Applicant) -> CaseMaterial:
+def _attach(case: Case, material, certificate, upload, applicant: Applicant, *, staff_user=None) -> CaseMaterial:
     row = CaseMaterial(case=case, material=material, name=material.name if material else "补正材料",
                        token=secrets.token_hex(16))
     if certificate is not None:
-        consent = consents.grant_consent(
+        # The applicant ticked “use this certificate” (at the window: the clerk confirmed that the
+        # visitor agreed): a consent for this case only, ended by move() when the case ends.
+        consent = consents.grant_case_consent(
             holder=applicant.person, certificate=certificate, department=case.department, service_item=case.item,
-            fields=[f["key"] for f in certificate.cert_type.fields], purpose=f"办理“{case.item.name}”（{case.number}）",
-            days=CONSENT_DAYS, max_uses=consents.MAX_CONSENT_USES,
+            case_number=case.number, fields=consents.fields_needed(material),
+            confirmed_by=actor_label(staff_user) if staff_user else "",
         )
         row.kind, row.certificate, row.consent = CaseMaterial.Kind.CERTIFICATE, certificate, consent
     else:
@@ -291,6 +305,13 @@ def _notify_after_commit(case: Case, title: str, body: str) -> None:
     transaction.on_commit(lambda: Notification.objects.create(user_id=user_id, title=title, body=body))
 
 
+def finish(case: Case, now: dt.datetime) -> None:
+    """What every final transition does (move(), and 秒批's one-write approval): the case is
+    finished, and the consents given for it end with it (免证办). The caller saves the case."""
+    case.finished_at = now
+    consents.end_case_consents(case.number)
+
+
 def move(case: Case, to: str, *, user, actor: str, action: str, reason: str = "") -> Case:
     """Changes the status and writes the event; the caller holds the row lock."""
     before = case.status
@@ -301,8 +322,8 @@ def move(case: Case, to: str, *, user, actor: str, action: str, reason: str = ""
         days = case.item.promised_days or case.item.statutory_days or DEFAULT_WORKING_DAYS
         deadline = workdays.add_working_days(timezone.localdate(now), days)
         case.due_date, case.due_estimated = deadline.date, deadline.estimated
-    if to in (Status.COMPLETED, Status.REFUSED, Status.NOT_APPROVED, Status.WITHDRAWN):
-        case.finished_at = now
+    if to in FINAL_STATUSES:
+        finish(case, now)
     case.save()
     _event(case, user, actor, action, before, to, reason)
     label = Status(to).label

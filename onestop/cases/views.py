@@ -41,7 +41,8 @@ def form_context(item, applicant, *, values=None, sources=None, errors=None, cho
         "item": item, "applicant": applicant, "fields": forms.fields(schema), "values": values,
         "sources": sources or {}, "errors": errors or {}, "prefill_token": prefill_token,
         "materials": services.material_options(item, applicant),
-        "chosen": chosen if chosen is not None else None,
+        "chosen": chosen or set(),  # nothing is pre-ticked: using a certificate is consent
+        "consent_terms": services.case_consent_terms(),
         "idempotency_key": key or secrets.token_urlsafe(16),
     }
 
@@ -78,7 +79,7 @@ def apply(request, code: str):
         try:
             case = services.submit_application(submission_from(request, item, applicant))
         except services.CaseError as exc:
-            chosen = {int(k[9:]) for k in request.POST if k.startswith("use_cert_")}
+            chosen = {int(k[9:]) for k in request.POST if k.startswith("use_cert_") and k[9:].isdigit()}
             context.update(form_context(item, applicant, values=request.POST, errors=exc.errors, chosen=chosen,
                                         key=request.POST.get("idempotency_key"), prefill_token=request.POST.get("prefill_token", "")))
             context["error_message"] = exc.message

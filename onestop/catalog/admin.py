@@ -42,7 +42,7 @@ class HallAdmin(admin.ModelAdmin):
 class MaterialInline(admin.TabularInline):
     model = Material
     extra = 0
-    fields = ("position", "name", "form", "count", "required", "ecert_type", "note")
+    fields = ("position", "name", "form", "count", "required", "ecert_type", "ecert_fields", "note")
     autocomplete_fields = ("ecert_type",)
 
 

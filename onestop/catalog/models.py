@@ -218,6 +218,13 @@ class Material(models.Model):
         verbose_name="可替代的电子证照",
         help_text="设置后，申请人可用电子证照代替该材料（免证办）",
     )
+    # Keys of the certificate's fields that handling the item needs (e.g. ["address"]): what a
+    # consent given with an application covers. Empty: only what identifies the certificate
+    # (its number; see certs.consent.fields_needed). "holder_name" stands for the holder's name.
+    ecert_fields = models.JSONField(
+        "需调用的照面字段", default=list, blank=True,
+        help_text="办理本事项需要读取的证照字段（字段代码列表）；留空则只调用证照编号",
+    )
     note = models.CharField("备注", max_length=300, blank=True)
 
     class Meta:

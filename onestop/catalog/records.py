@@ -19,6 +19,9 @@ class MaterialRecord:
     required: bool = True
     ecert: str | None = None  # CertificateType.name
     note: str = ""
+    # Certificate fields the item reads (Material.ecert_fields); None: not stated by the source (a
+    # spreadsheet has no column for it), so an existing material of that name and type keeps its own.
+    ecert_fields: list[str] | None = None
 
 
 @dataclass
@@ -81,10 +84,12 @@ def save_records(records: list[ItemRecord]) -> tuple[int, int]:
         if not is_new and before != _snapshot(item, record):
             item.version += 1
         item.save()
+        kept: dict = {}
         if is_new:
             created += 1
         else:
             updated += 1
+            kept = {(m.name, m.ecert_type_id): m.ecert_fields for m in item.materials.all()}
             item.materials.all().delete()
         Material.objects.bulk_create(
             Material(
@@ -95,6 +100,7 @@ def save_records(records: list[ItemRecord]) -> tuple[int, int]:
                 count=m.count,
                 required=m.required,
                 ecert_type=cert_types[m.ecert] if m.ecert else None,
+                ecert_fields=_ecert_fields(m, cert_types, kept),
                 note=m.note,
             )
             for position, m in enumerate(record.materials, start=1)
@@ -102,6 +108,14 @@ def save_records(records: list[ItemRecord]) -> tuple[int, int]:
         item.themes.set([themes[c] for c in record.themes])
         item.halls.set([halls[c] for c in record.halls])
     return created, updated
+
+
+def _ecert_fields(record: MaterialRecord, cert_types: dict, kept: dict) -> list[str]:
+    if not record.ecert:
+        return []
+    if record.ecert_fields is not None:
+        return list(record.ecert_fields)
+    return kept.get((record.name, cert_types[record.ecert].pk), [])
 
 
 def _snapshot(item: ServiceItem, record: ItemRecord | None = None) -> tuple:

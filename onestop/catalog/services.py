@@ -242,7 +242,8 @@ def export_records(items: QuerySet[ServiceItem] | None = None) -> list[ItemRecor
             themes=[t.code for t in i.themes.all()],
             halls=[h.code for h in i.halls.all()],
             materials=[
-                MaterialRecord(m.name, m.form, m.count, m.required, m.ecert_type.name if m.ecert_type else None, m.note)
+                MaterialRecord(m.name, m.form, m.count, m.required, m.ecert_type.name if m.ecert_type else None,
+                               m.note, ecert_fields=list(m.ecert_fields))
                 for m in i.materials.all()
             ],
         )

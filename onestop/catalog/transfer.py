@@ -200,7 +200,12 @@ def _material(row, lookups: Lookups) -> MaterialRecord:
         raise _Invalid(f"中的电子证照“{ecert}”不在证照目录中")
     if not isinstance(required, bool):
         raise _Invalid("的“必要”应为 true 或 false")
-    return MaterialRecord(name=name, form=form, count=count, required=required, ecert=ecert, note=_text(parts[5], 300))
+    fields = row.get("ecert_fields") if isinstance(row, dict) else None  # only JSON carries it
+    well_formed = isinstance(fields, list) and all(isinstance(f, str) and 0 < len(f) <= 40 for f in fields)
+    if fields is not None and not well_formed:
+        raise _Invalid("的“ecert_fields”应为字段代码的列表")
+    return MaterialRecord(name=name, form=form, count=count, required=required, ecert=ecert,
+                          note=_text(parts[5], 300), ecert_fields=fields)
 
 
 def _procedure(value) -> list[str]:

@@ -16,6 +16,7 @@ from onestop.accounts.permissions import can_verify_certificates, staff_profile
 from onestop.catalog.models import Department
 from onestop.core.idempotency import IdempotencyConflict, run_once
 from onestop.core.identifiers import check_citizen_id, check_uscc
+from onestop.core.problems import problem
 from onestop.core.schemas import Problem
 
 from . import consent, keys, services
@@ -97,6 +98,7 @@ class QueryIn(Schema):
     type_code: str = Field(max_length=21)
     service_item_code: str = Field(max_length=80)
     purpose: str = Field(min_length=2, max_length=200)
+    case_number: str = Field("", max_length=40, description="办件编号：给出时只使用持证人为该办件所作的授权")
 
 
 class QueryOut(Schema):
@@ -120,14 +122,17 @@ def query(request, body: QueryIn):
         raise HttpError(422, reason)
     holder = Person.objects.with_id_number(body.holder_id_number).first()
     if holder is None:
-        raise HttpError(403, "持证人未授权本部门使用此证照")  # same answer as no consent: nothing to learn
+        # The same answer as no consent: whether the person is registered is not to be learned here.
+        return problem(403, "consent_required", "未获持证人授权",
+                       "持证人未授权本部门为该事项使用此证照，或授权已过期、已用完、已撤回")
     try:
         return consent.query_with_consent(
             department=client.department, requester=f"{client.department.name}（{client.name}）", holder=holder,
             type_code=body.type_code, service_item_code=body.service_item_code, purpose=body.purpose,
+            case_number=body.case_number,
         )
     except consent.ConsentError as error:
-        raise HttpError(403, error.message) from None
+        return problem(403, error.code, "未获持证人授权", error.message)
 
 
 @router.get("/certs/trust-list", response=list[TrustedKey], summary="信任列表：各发证部门的签名公钥（含已停用的密钥）")

@@ -182,7 +182,25 @@ class Consent(models.Model):
     uses = models.PositiveSmallIntegerField("已使用次数", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    # Given with an application: the consent covers that case only and ends when it reaches a final
+    # state (已办结 / 不予受理 / 不予批准 / 已撤回). Empty for a consent given in 用证授权 directly.
+    case_number = models.CharField("办件编号", max_length=40, blank=True, db_index=True)
+    ended_at = models.DateTimeField("随办件终止时间", null=True, blank=True)
+    # At the window (一窗受理) the clerk records that the visitor agreed: who recorded it.
+    confirmed_by = models.CharField("确认办事人同意的工作人员", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = verbose_name_plural = "用证授权"
+
+    def state(self, now) -> str:
+        """Why the consent can or cannot be used now, as the holder reads it."""
+        if self.withdrawn_at:
+            return "已撤回"
+        if self.ended_at:
+            return "已随办件终止"
+        if self.expires_at <= now:
+            return "已过期"
+        if self.uses >= self.max_uses:
+            return "已用完"
+        return "有效"

@@ -125,7 +125,8 @@ def grant_consent(request, pk: int):
     form.fields["certificate"].choices = [(certificate.pk, certificate.cert_type.name)]
     form.fields["certificate"].initial = certificate.pk
     form.fields["service_item"].choices = [("", "请选择")] + [(i.pk, f"{i.name}（{i.department.name}）") for i in items]
-    form.fields["fields"].choices = [(f["key"], f["label"]) for f in certificate.cert_type.fields]
+    consentable = consent.consentable_fields(certificate.cert_type)
+    form.fields["fields"].choices = [(f["key"], f["label"]) for f in consentable]
     if request.method == "POST" and form.is_valid():
         item = next(i for i in items if i.pk == form.cleaned_data["service_item"])
         try:
@@ -145,8 +146,12 @@ def grant_consent(request, pk: int):
 
 @citizen_required
 def consents(request):
-    rows = Consent.objects.filter(holder=request.user.person).select_related("cert_type", "department", "service_item")
-    return render(request, "certs/consents.html", {"consents": rows, "now": timezone.now()})
+    given = Consent.objects.filter(holder=request.user.person)
+    given = given.select_related("cert_type", "department", "service_item")
+    now = timezone.now()
+    rows = [{"consent": c, "fields": consent.field_labels(c.cert_type, c.fields), "state": c.state(now)}
+            for c in given]
+    return render(request, "certs/consents.html", {"consents": bool(rows), "rows": rows})
 
 
 @citizen_required

@@ -111,9 +111,11 @@ def window_apply(request, code: str):
             sub = submission_from(request, item, applicant, channel=Channel.WINDOW, staff_user=request.user)
             case = services.submit_application(sub)
         except services.CaseError as exc:
-            context = form_context(item, applicant, values=request.POST, errors=exc.errors,
+            chosen = {int(k[9:]) for k in request.POST if k.startswith("use_cert_") and k[9:].isdigit()}
+            context = form_context(item, applicant, values=request.POST, errors=exc.errors, chosen=chosen,
                                    key=request.POST.get("idempotency_key"), prefill_token=request.POST.get("prefill_token", ""))
-            return render(request, "console/window_apply.html", context | {"person": person, "error_message": exc.message}, status=400)
+            context |= {"person": person, "error_message": exc.message, "window": True}
+            return render(request, "console/window_apply.html", context, status=400)
         request.session.pop(VISITOR_SESSION_KEY, None)
         messages.success(request, f"已为 {person.name} 提交申请，办件编号 {case.number}")
         return redirect("console:case", number=case.number)
@@ -123,7 +125,8 @@ def window_apply(request, code: str):
         purpose=f"一窗受理“{item.name}”", outcome="ok", holder_person_id=person.pk, actor_user=request.user,
         actor_department=profile.department, service_item_code=item.code,
     )])
-    return render(request, "console/window_apply.html", form_context(item, applicant, staff_user=request.user) | {"person": person})
+    context = form_context(item, applicant, staff_user=request.user) | {"person": person, "window": True}
+    return render(request, "console/window_apply.html", context)
 
 
 @staff_required(_is_admin)

@@ -2,13 +2,15 @@
 library verifies and that discloses only the consented fields."""
 
 import json
+import secrets
 
 import pytest
 from jwcrypto.jwk import JWK
 from sd_jwt.verifier import SDJWTVerifier
 
 from onestop.accounts.api_auth import create_api_client
-from onestop.catalog.models import Department, ServiceItem
+from onestop.cases import services
+from onestop.catalog.models import Department, ItemStatus, Material, ServiceItem
 from onestop.certs import consent
 from onestop.certs.models import AccessRecord, Certificate
 
@@ -45,6 +47,17 @@ def test_without_consent_the_answer_is_403_problem_json(client, setup):
     certificate, item, key = setup
     response = ask(client, key, certificate, item)
     assert response.status_code == 403 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "consent_required"
+
+
+def test_a_holder_unknown_to_the_platform_gets_the_same_answer_as_no_consent(client, setup):
+    certificate, item, key = setup
+    body = {"holder_id_number": "11010519491231002X", "type_code": certificate.cert_type.code,
+            "service_item_code": item.code, "purpose": "核对申请人住址"}
+    response = client.post("/api/certs/query", json.dumps(body), content_type="application/json",
+                           headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 403 and response.json()["code"] == "consent_required"
+    assert response.json()["detail"] == ask(client, key, certificate, item).json()["detail"]
 
 
 def test_with_consent_only_the_consented_fields_are_disclosed(client, setup):
@@ -53,7 +66,9 @@ def test_with_consent_only_the_consented_fields_are_disclosed(client, setup):
     body = ask(client, key, certificate, item).json()
     payload = verified_payload(client, body["sd_jwt"])
     assert payload["fields"] == {"address": certificate.fields["address"]}
-    assert "id_masked" not in payload["holder"] and "gender" not in payload["fields"]
+    assert payload["holder"] == {}  # the name is not disclosed unless consented
+    assert certificate.holder_person.name not in json.dumps(payload, ensure_ascii=False)
+    assert "number" not in payload["fields"]
     assert payload["jti"] == certificate.identifier
     assert AccessRecord.objects.filter(action="department_query", certificate_identifier=certificate.identifier).exists()
 
@@ -102,3 +117,47 @@ def test_nobody_grants_consent_for_someone_elses_certificate(client, setup):
     other = Certificate.objects.filter(holder_person__user__isnull=False).exclude(holder_person=certificate.holder_person).first()
     client.force_login(other.holder_person.user)
     assert client.get(f"/my/certificates/{certificate.pk}/consent/").status_code == 404
+
+
+def test_the_name_and_number_are_disclosed_when_consented(client, setup):
+    certificate, item, key = setup
+    grant(certificate, item, fields=["holder_name", "number"])
+    payload = verified_payload(client, ask(client, key, certificate, item).json()["sd_jwt"])
+    assert payload["holder"] == {"name": certificate.holder_person.name}
+    assert payload["fields"] == {"number": certificate.number}
+
+
+def _case_with_id_card(certificate, department):
+    """A case whose applicant ticked “use my 居民身份证” for an item that needs the address."""
+    item = ServiceItem.objects.create(
+        code=f"TEST{secrets.token_hex(4)}", name="测试事项：困难群众临时救助", department=department,
+        item_type="公共服务", for_person=True, handling="online", statutory_days=10, status=ItemStatus.PUBLISHED)
+    material = Material.objects.create(item=item, name="申请人居民身份证", form=Material.Form.ELECTRONIC,
+                                       ecert_type=certificate.cert_type, ecert_fields=["address"])
+    person = certificate.holder_person
+    case = services.submit_application(services.Submission(
+        item=item, applicant=services.applicant_for(person.user), idempotency_key=secrets.token_urlsafe(12),
+        form={"contact_name": person.name, "contact_phone": "13800138000", "description": "申请临时救助"},
+        use_certificates={material.pk}))
+    return item, case
+
+
+def test_after_the_case_ends_the_department_is_refused_with_a_specific_problem(client, setup):
+    certificate, item, key = setup
+    item, case = _case_with_id_card(certificate, item.department)
+    body = {"holder_id_number": certificate.holder_person.id_number(), "type_code": certificate.cert_type.code,
+            "service_item_code": item.code, "purpose": "核对申请人住址", "case_number": case.number}
+    post = lambda: client.post("/api/certs/query", json.dumps(body), content_type="application/json",  # noqa: E731
+                               headers={"Authorization": f"Bearer {key}"})
+    answer = post()
+    assert answer.status_code == 200, answer.json()
+    payload = verified_payload(client, answer.json()["sd_jwt"])
+    assert payload["fields"] == {"address": certificate.fields["address"]}
+    assert payload["consent"]["case_number"] == case.number
+    services.withdraw_case(case, certificate.holder_person.user, "不再办理")
+    refused = post()
+    assert refused.status_code == 403 and refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["code"] == "consent_case_ended"
+    assert case.number in refused.json()["detail"]
+    reads = AccessRecord.objects.filter(action="department_query", certificate_identifier=certificate.identifier)
+    assert reads.count() == 1  # the refused read disclosed nothing; the one that did is in the log

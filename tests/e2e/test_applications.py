@@ -33,6 +33,10 @@ REVIEWER, REVIEWER_PASSWORD = "d008-reviewer", "onestop-demo-2026"  # 区民政�
 SENIOR = {"desktop": "440403193811171935", "phone": "44040319350428741X"}  # 谭棠祥 88, 李汝生 91
 # 最低生活保障 applicants: a household head, and a spouse without 居民户口簿 (uploads it instead).
 LOW_INCOME = {"desktop": "440403197211086778", "phone": "440403197610205009"}  # 赵伟坚, 谭少娟
+# The senior's e-certificates, and the fields the item declares it needs from each (guides.json).
+CONSENTS = [("老年人居民身份证", "居民身份证", "证照编号、持证人姓名、出生"),
+            ("居民户口簿", "居民户口簿", "证照编号、户号、住址"),
+            ("社会保障卡（金融账户）", "社会保障卡", "社会保障号码、发卡银行")]
 VALIDATION = {"desktop": "440783199309235951", "phone": "440403199604013341"}  # 李家辉, 李诗妍
 
 # The smallest file the server accepts as a PDF (it sniffs the content, not the name).
@@ -151,11 +155,17 @@ def test_senior_allowance_is_approved_instantly_with_prefill_and_e_certificates(
         expect(field(page, label).locator(".prefilled")).to_have_text(f"已自动填写 · 来源：{source}")
     expect(field(page, "申请方式").locator(".prefilled")).to_have_count(0)  # only the applicant knows
 
-    # 免证: the materials the senior holds as e-certificates are offered, ticked.
-    for name, cert in (("老年人居民身份证", "居民身份证"), ("居民户口簿", "居民户口簿"), ("社会保障卡（金融账户）", "社会保障卡")):
+    # 免证: the materials the senior holds as e-certificates are offered, never ticked: ticking one
+    # is the consent, and what it gives is written next to it (the fields the item declares).
+    for name, cert, fields in CONSENTS:
         use = material(page, name).get_by_role("checkbox", name=re.compile(f"^使用电子证照“{cert}”"))
-        expect(use).to_be_checked()
-        expect(use).to_be_enabled()
+        expect(use).not_to_be_checked()
+        terms = material(page, name).locator("dl.consent-terms")
+        expect(terms).to_contain_text("珠海市斗门区民政局")
+        expect(terms).to_contain_text(f"可调用的信息{fields}")
+        expect(terms).to_contain_text("至本办件办结、不予受理、不予批准或撤回时终止")
+        expect(terms).to_contain_text("最多 10 次")
+        use.check()
     expect(material(page, "高龄津贴申请表")).to_contain_text("即本页填写的申请信息，无需另行上传。")
 
     control(main, "申请方式").select_option("本人申请")
@@ -174,9 +184,22 @@ def test_senior_allowance_is_approved_instantly_with_prefill_and_e_certificates(
     expect(trace_line(page, "发放账户")).to_contain_text("发放账户：已持有社会保障卡")
     # The form's values keep where they came from; the materials are the e-certificates (免证).
     expect(main.locator("#form-h + dl.facts")).to_contain_text("（来源：户籍信息）")
-    expect(main.get_by_text("老年人居民身份证：电子证照“居民身份证”（免证，已授权调用）")).to_be_visible()
+    expect(main.get_by_text("老年人居民身份证：电子证照“居民身份证”（免证，调用授权已随办件终止）")).to_be_visible()
     expect(main.locator("form[action$='/withdraw/']")).to_have_count(0)  # finished: nothing to withdraw
     check_page(page, "case-instant-approved")
+
+    # 用证授权: exactly what was given, for this case, ended with it.
+    page.goto(f"{live_url}/my/consents/")
+    for _, cert, fields in CONSENTS:
+        row = main.locator("#consents tbody tr").filter(has=page.get_by_text(cert, exact=True))
+        expect(row).to_have_count(1)
+        expect(row.locator("td[data-label=办件编号]")).to_have_text(number)
+        expect(row.locator("td[data-label=被授权部门]")).to_have_text("珠海市斗门区民政局")
+        expect(row.locator("td[data-label=事项]")).to_have_text(SENIOR_ALLOWANCE)
+        expect(row.locator("td[data-label=可调用的信息]")).to_have_text(fields)
+        expect(row.locator("td[data-label=状态]")).to_have_text("已随办件终止")
+    check_page(page, "consents-ended-with-case")
+    page.go_back()
 
     open_result_certificate(page, number, SENIOR_ALLOWANCE)
     check_page(page, "result-notice-instant")
@@ -205,7 +228,7 @@ def test_minimum_living_allowance_is_accepted_and_approved_by_a_reviewer(page, s
     main.get_by_label("授权核对家庭经济状况").check()
 
     # The application itself is the form; every other required material is an e-certificate held
-    # (ticked) or a PDF to upload.
+    # (the applicant ticks it: that is the consent) or a PDF to upload.
     uploaded = []
     for li in main.locator(".material-list li").all():
         name = li.locator("strong").inner_text()
@@ -213,7 +236,8 @@ def test_minimum_living_allowance_is_accepted_and_approved_by_a_reviewer(page, s
             continue
         use = li.locator("input[type=checkbox][name^=use_cert_]")
         if use.count():
-            expect(use).to_be_checked()
+            expect(use).not_to_be_checked()
+            use.check()
             continue
         if "（必要）" in li.locator("p").first.inner_text():
             li.locator("input[type=file]").set_input_files(

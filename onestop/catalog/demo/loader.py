@@ -206,6 +206,7 @@ def _apply_guide(record: ItemRecord, guide: dict) -> None:
             count=m["count"],
             required=m["required"],
             ecert=m.get("ecert") or None,
+            ecert_fields=m.get("ecert_fields"),
             note=m.get("note", ""),
         )
         for m in guide["materials"]
