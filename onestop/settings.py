@@ -106,6 +106,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{Path(DATABASES['default']['NAME']).name}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# One login policy (lockout keyed on the account and source) for the staff and admin logins.
+AUTHENTICATION_BACKENDS = ["onestop.accounts.login_policy.PolicyBackend"]
 LOGIN_URL = "/accounts/login/"
 
 LANGUAGE_CODE = "zh-hans"

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from .forms import AdminLoginForm
 from .models import Company, Person, StaffProfile, User
+
+# The admin login goes through the same login policy as the staff login (login_policy.PolicyBackend);
+# this form only words a refusal as a lock instead of a wrong password.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

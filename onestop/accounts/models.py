@@ -159,8 +159,10 @@ class ApiClient(models.Model):
 
 
 class PasswordFailure(models.Model):
-    """A failed staff password login; enough of them within a window lock the username."""
+    """A failed password login (staff login or admin login; see login_policy)."""
 
-    username = models.CharField(max_length=150, db_index=True)
+    # The account the name resolved to; null when no account has that name.
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    username = models.CharField(max_length=150, db_index=True)  # as normalised by login_policy
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

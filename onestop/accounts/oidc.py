@@ -43,7 +43,7 @@ from joserfc import jwt
 from joserfc.errors import ClaimError, InvalidKeyIdError, JoseError, MissingKeyError
 from joserfc.jwk import KeySet
 
-from . import services
+from . import login_policy, services
 from .clients import ServiceUnavailable, population
 from .models import Person, User
 
@@ -411,5 +411,5 @@ def oidc_callback(request):
         user, target = _finish(request, cfg)
     except OidcError as error:
         return _error_page(request, cfg, error)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=login_policy.BACKEND)
     return HttpResponseRedirect(target)

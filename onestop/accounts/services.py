@@ -18,7 +18,7 @@ from onestop.core.divisions import county_codes
 from onestop.core.identifiers import check_citizen_id, make_uscc
 
 from .clients import ServiceUnavailable, population, sms
-from .models import Company, Lockout, OtpChallenge, PasswordFailure, Person, User
+from .models import Company, Lockout, OtpChallenge, Person, User
 
 OTP_TTL = dt.timedelta(minutes=5)
 OTP_RESEND_INTERVAL = dt.timedelta(seconds=60)
@@ -198,15 +198,6 @@ def finish_login(mobile: str, code: str) -> User:
     mobile = normalise_mobile(mobile)
     check_otp(mobile, OtpChallenge.Purpose.LOGIN, code)
     return User.objects.get(mobile=mobile, is_active=True)
-
-
-def staff_login_locked(username: str) -> bool:
-    since = timezone.now() - LOCKOUT_WINDOW
-    return PasswordFailure.objects.filter(username=username.strip().lower(), at__gt=since).count() >= MAX_FAILED_ATTEMPTS
-
-
-def record_staff_login_failure(username: str, client_ip: str | None) -> None:
-    PasswordFailure.objects.create(username=username.strip().lower()[:150], client_ip=client_ip)
 
 
 def register_company(*, name: str, company_type: str, representative: Person, address: str = "", scope: str = "",

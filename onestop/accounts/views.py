@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from onestop.core import protection
 
-from . import oidc, services
-from .forms import CodeForm, MobileForm, RegisterForm
+from . import login_policy, oidc, services
+from .forms import CodeForm, MobileForm, RegisterForm, StaffLoginForm
 from .permissions import citizen_required
 
 PENDING = "pending_registration"
@@ -67,7 +67,7 @@ def register_verify(request):
             _add_error(form, error)
         else:
             del request.session[PENDING]
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=login_policy.BACKEND)
             messages.success(request, "注册成功，已为您登录。")
             return redirect("certs:wallet")
     context = {"form": form, "mobile": protection.mask_mobile(pending["mobile"]), "purpose": "register"}
@@ -102,7 +102,7 @@ def login_verify(request):
         else:
             target = request.session.pop("login_next", "/my/")
             del request.session[PENDING_LOGIN]
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=login_policy.BACKEND)
             return redirect(target)
     context = {"form": form, "mobile": protection.mask_mobile(mobile), "purpose": "login"}
     return render(request, "accounts/verify_code.html", context, status=400 if form.errors else 200)
@@ -126,23 +126,22 @@ def resend_code(request):
 
 
 class StaffLoginView(LoginView):
+    """Password login for staff; the lockout is login_policy's, shared with the admin login."""
+
     template_name = "accounts/staff_login.html"
+    authentication_form = StaffLoginForm
     redirect_authenticated_user = False
 
     def get_default_redirect_url(self):
         return "/console/"
 
-    def post(self, request, *args, **kwargs):
-        # Locked usernames are refused before the password is even checked.
-        if services.staff_login_locked(request.POST.get("username", "")):
-            form = self.get_form()
-            form.errors.clear()
-            return self.render_to_response(self.get_context_data(form=form, locked=True), status=429)
-        return super().post(request, *args, **kwargs)
-
     def form_invalid(self, form):
-        services.record_staff_login_failure(self.request.POST.get("username", ""), _client_ip(self.request))
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        locked = form.has_error("__all__", "locked")
+        context = self.get_context_data(form=form, locked=locked)
+        response = self.render_to_response(context, status=429 if locked else 400)
+        if locked:
+            response["Retry-After"] = str(self.request.login_retry_after)
+        return response
 
 
 @require_POST
