@@ -43,9 +43,11 @@ from joserfc import jwt
 from joserfc.errors import ClaimError, InvalidKeyIdError, JoseError, MissingKeyError
 from joserfc.jwk import KeySet
 
-from . import login_policy, services
+from onestop.core import protection
+
+from . import identity, login_policy, services
 from .clients import ServiceUnavailable, population
-from .models import Person, User
+from .models import IdentityVerification, Person, User
 
 log = logging.getLogger(__name__)
 
@@ -296,6 +298,7 @@ def _create_citizen(person: Person, name: str, id_number: str, record: dict[str,
     person.division_code = record.get("division_code") or person.division_code or ""
     person.real_name_verified_at = timezone.now()
     person.save()
+    identity.record(user, person, IdentityVerification.Method.OIDC, f"{provider_name()}登录核验")
     return user
 
 
@@ -401,7 +404,23 @@ def _finish(request, cfg: Config) -> tuple[User, str]:
     if not (isinstance(claims.get("name"), str) and isinstance(claims.get(cfg.id_number_claim), str)):
         claims = {**userinfo(cfg, metadata, tokens["access_token"], claims["sub"]), **claims}
     name, id_number = identity_from_claims(cfg, claims)
+    claim = identity.pending_claim(request.user)
+    if claim is not None and claim.id_hash == protection.lookup_hash(id_number):
+        # The logged-in account waits for exactly this identity: the platform has now proven it.
+        return _verify_pending(request.user, name, id_number, cfg), pending["next"]
     return account_for_identity(name, id_number), pending["next"]
+
+
+def _verify_pending(user: User, name: str, id_number: str, cfg: Config) -> User:
+    try:
+        record = population.resident(id_number) or {}
+    except (ServiceUnavailable, ValueError):
+        record = {}
+    try:
+        identity.verify_by_provider(user, id_number, cfg.provider_name, record)
+    except identity.IdentityError as error:
+        raise OidcError(error.message, 409, error.code) from None
+    return user
 
 
 @require_GET
