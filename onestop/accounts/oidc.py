@@ -18,7 +18,6 @@ cannot be reached or answers wrongly, 403 for an account that may not log in thi
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import logging
 import secrets
 import time
@@ -36,7 +35,6 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from joserfc import jwt
@@ -286,18 +284,10 @@ def _check_may_log_in(user: User) -> User:
 
 
 def _create_citizen(person: Person, name: str, id_number: str, record: dict[str, Any]) -> User:
-    """Like services._create_citizen, for a person vouched for by the provider: no mobile number
-    (the citizen can add one later), a random username, no usable password."""
+    """A new account for a person vouched for by the provider: no mobile number (the citizen can
+    add one later), a random username, no usable password."""
     user = User.objects.create_user(username=f"oidc-{secrets.token_hex(8)}", kind=User.Kind.CITIZEN, mobile=None)
-    person.set_id_number(id_number)
-    person.user = user
-    person.name = name
-    person.gender = "M" if int(id_number[16]) % 2 else "F"
-    person.birth_date = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-    person.address = record.get("address") or person.address or ""
-    person.division_code = record.get("division_code") or person.division_code or ""
-    person.real_name_verified_at = timezone.now()
-    person.save()
+    identity.bind(user, person, name, id_number, record)
     identity.record(user, person, IdentityVerification.Method.OIDC, f"{provider_name()}登录核验")
     return user
 
