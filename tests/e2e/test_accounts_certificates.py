@@ -85,7 +85,7 @@ def login_by_sms(page, live_url, sms_server, mobile: str, *, shots: str | None =
         screenshot(page, f"{shots}-login")
     main.get_by_role("button", name="获取短信验证码").click()
     page.wait_for_url("**/accounts/login/verify/")
-    expect(main.get_by_text(f"验证码已发送至 {mobile[:3]}****{mobile[-4:]}")).to_be_visible()
+    expect(main.get_by_text(f"如 {mobile[:3]}****{mobile[-4:]} 已注册，验证码已发送至该号码")).to_be_visible()
     main.get_by_label("短信验证码").fill(otp_for(sms_server, mobile))
     if shots:
         assert_accessible(page)
