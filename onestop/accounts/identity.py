@@ -33,7 +33,8 @@ def count_check(id_number: str, client_ip: str | None) -> None:
     """Refuses a real-name check beyond the limits, else records it (committed at once, so that
     every attempt counts whatever happens next)."""
     now, id_hash = timezone.now(), protection.lookup_hash(id_number)
-    if IdentityCheck.objects.filter(id_hash=id_hash, at__gt=now - dt.timedelta(days=1)).count() >= CHECKS_PER_ID_PER_DAY:
+    today = IdentityCheck.objects.filter(id_hash=id_hash, at__gt=now - dt.timedelta(days=1))
+    if today.count() >= CHECKS_PER_ID_PER_DAY:
         raise IdentityError("identity_rate_limited", "该身份证号码今日核验次数已达上限，请明天再试或到政务服务大厅办理",
                             retry_after=86400)
     if client_ip and IdentityCheck.objects.filter(
@@ -60,8 +61,10 @@ def bind(user: User, person: Person, name: str, id_number: str, record: dict) ->
     return person
 
 
-def record(user: User, person: Person, method: str, detail: str, clerk: User | None = None) -> IdentityVerification:
-    return IdentityVerification.objects.create(user=user, person=person, method=method, detail=detail, clerk=clerk)
+def record(user: User, person: Person, method: str, detail: str,
+           clerk: User | None = None) -> IdentityVerification:
+    return IdentityVerification.objects.create(user=user, person=person, method=method, detail=detail,
+                                               clerk=clerk)
 
 
 def claim(user: User, name: str, id_number: str, carrier_result: str) -> IdentityClaim:
@@ -95,7 +98,8 @@ def _verify_claim(user: User, id_number: str, method: str, detail: str, record_:
         return person
 
 
-def verify_at_window(clerk: User, mobile: str, id_number: str, face_confirmed: bool, record_: dict) -> Person:
+def verify_at_window(clerk: User, mobile: str, id_number: str, face_confirmed: bool,
+                     record_: dict) -> Person:
     """The clerk scanned or typed the number of the ID card in front of them and compared the face
     with the card: the account of ``mobile`` becomes that person's."""
     if not can_verify_identity(clerk):

@@ -56,8 +56,12 @@ def retry_after(user: User | None, username: str, ip: str | None) -> int:
     """Seconds until a login may be tried again for this account from this address; 0 if now."""
     now = timezone.now()
     recent = _failures(now - WINDOW)
-    account = Q(user=user) if user is not None else Q(user__isnull=True, username=normalise_username(username))
-    checks = [(recent.filter(account, client_ip=ip), PAIR_LIMIT), (recent.filter(account), ACCOUNT_LIMIT)]
+    if user is not None:
+        account = Q(user=user)
+    else:
+        account = Q(user__isnull=True, username=normalise_username(username))
+    checks = [(recent.filter(account, client_ip=ip), PAIR_LIMIT),
+              (recent.filter(account), ACCOUNT_LIMIT)]
     if ip:
         checks.append((recent.filter(client_ip=ip), SOURCE_LIMIT))
     wait = 0

@@ -201,7 +201,8 @@ def finish_registration(name: str, id_number: str, mobile: str, code: str) -> Us
 
 def _refuse_second_account(id_number: str) -> None:
     """Told only to someone the carrier has just confirmed is this person."""
-    person = Person.objects.with_id_number(id_number).filter(user__isnull=False).select_related("user").first()
+    person = (Person.objects.with_id_number(id_number).filter(user__isnull=False)
+              .select_related("user").first())
     if person is not None:
         held = protection.mask_mobile(person.user.mobile) if person.user.mobile else "省统一身份认证平台登录"
         raise AccountError("already_registered", f"您已注册过账号（{held}），请用原账号登录；"

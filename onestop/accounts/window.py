@@ -34,7 +34,8 @@ def window_verify(request):
                 record = population.resident(id_number) or {}
             except ServiceUnavailable:
                 record = {}  # the card was checked in person; the address can follow later
-            person = identity.verify_at_window(request.user, mobile, id_number, data["face_confirmed"], record)
+            person = identity.verify_at_window(request.user, mobile, id_number, data["face_confirmed"],
+                                               record)
         except (services.AccountError, identity.IdentityError) as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

@@ -44,6 +44,7 @@ def build() -> dict:
 if __name__ == "__main__":
     data = build()
     lines = ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in data["subscribers"])
-    text = '{"about": ' + json.dumps(data["about"], ensure_ascii=False) + ',\n "subscribers": [\n' + lines + "\n ]}\n"
+    about = json.dumps(data["about"], ensure_ascii=False)
+    text = '{"about": ' + about + ',\n "subscribers": [\n' + lines + "\n ]}\n"
     OUT.write_text(text, encoding="utf-8")
     print(f"{len(data['subscribers'])} subscribers -> {OUT}")

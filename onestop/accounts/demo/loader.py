@@ -78,8 +78,10 @@ def load_people() -> dict[int, dict]:
             person.real_name_verified_at = timezone.now()
             person.save()
             # Demo accounts count as verified; the audit says how (no carrier or clerk was asked).
-            IdentityVerification.objects.create(user=user, person=person, method=IdentityVerification.Method.DEMO,
-                                                detail="演示数据：residents.json 中的居民与其手机号码")
+            IdentityVerification.objects.create(
+                user=user, person=person, method=IdentityVerification.Method.DEMO,
+                detail="演示数据：residents.json 中的居民与其手机号码",
+            )
         person.save()
         register[person.pk] = row
     return register
