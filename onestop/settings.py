@@ -106,6 +106,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{Path(DATABASES['default']['NAME']).name}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# One login policy (lockout keyed on the account and source) for the staff and admin logins.
+AUTHENTICATION_BACKENDS = ["onestop.accounts.login_policy.PolicyBackend"]
 LOGIN_URL = "/accounts/login/"
 
 LANGUAGE_CODE = "zh-hans"
@@ -181,6 +183,8 @@ ONESTOP_DATA_SOURCE_URLS = {
     "education": os.environ.get("ONESTOP_EDUCATION_URL", "http://127.0.0.1:8109"),
 }
 ONESTOP_SMS_URL = os.environ.get("ONESTOP_SMS_URL", "http://127.0.0.1:8102")
+# Carrier real-name check (运营商三要素) that binds a mobile to a person at registration.
+ONESTOP_CARRIER_URL = os.environ.get("ONESTOP_CARRIER_URL", "http://127.0.0.1:8110")
 ONESTOP_SIMULATOR_TOKEN = os.environ.get("SIM_TOKEN", "dev-simulator-token")
 ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")
 ONESTOP_OUTSIDE_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTSIDE_TIMEOUT_SECONDS", "3"))

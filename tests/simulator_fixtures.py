@@ -1,7 +1,7 @@
 """Fixtures that run each simulator as a real granian subprocess on a free port, for every test
 package (loaded from tests/conftest.py through ``pytest_plugins``).
 
-``population`` / ``sms`` are the running simulators (faults cleared after each test);
+``population`` / ``sms`` / ``carrier`` are the running simulators (faults cleared after each test);
 ``outside_systems`` also points the platform's settings at them, and ``last_otp`` reads the
 newest one-time code the SMS simulator recorded for a mobile. ``registers`` gives the six outside
 registers (marriage, social insurance, disability, company register, credit, education) plus the
@@ -131,6 +131,11 @@ def population_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clie
 
 
 @pytest.fixture(scope="session")
+def carrier_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
+    yield from _serve("simulators.carrier.app", tmp_path_factory.mktemp("sim") / "carrier.log")
+
+
+@pytest.fixture(scope="session")
 def sms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
     yield from _serve("simulators.sms_gateway.app", tmp_path_factory.mktemp("sim") / "sms.log")
 
@@ -148,22 +153,30 @@ def sms(sms_server: Client) -> Iterator[Client]:
     sms_server.request("DELETE", "/_sim/faults")
 
 
+@pytest.fixture
+def carrier(carrier_server: Client) -> Iterator[Client]:
+    yield carrier_server
+    carrier_server.request("DELETE", "/_sim/faults")
+
+
 @dataclass
 class OutsideSystems:
     population: Client
     sms: Client
+    carrier: Client
 
     def last_otp(self, mobile: str) -> str | None:
         return last_otp(self.sms, mobile)
 
 
 @pytest.fixture
-def outside_systems(settings, population: Client, sms: Client) -> OutsideSystems:
+def outside_systems(settings, population: Client, sms: Client, carrier: Client) -> OutsideSystems:
     """The platform's clients talk to the running simulators (settings restored after the test)."""
     settings.ONESTOP_POPULATION_URL = population.base_url
     settings.ONESTOP_SMS_URL = sms.base_url
+    settings.ONESTOP_CARRIER_URL = carrier.base_url
     settings.ONESTOP_SIMULATOR_TOKEN = TOKEN
-    return OutsideSystems(population, sms)
+    return OutsideSystems(population, sms, carrier)
 
 
 def last_otp(sms: Client, mobile: str) -> str | None:

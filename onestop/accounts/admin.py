@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Company, Person, StaffProfile, User
+from .forms import AdminLoginForm
+from .models import Company, IdentityVerification, Person, StaffProfile, User
+
+# The admin login goes through the same login policy as the staff login (login_policy.PolicyBackend);
+# this form only words a refusal as a lock instead of a wrong password.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)
@@ -30,3 +35,20 @@ class CompanyAdmin(admin.ModelAdmin):
 class StaffProfileAdmin(admin.ModelAdmin):
     list_display = ("name", "user", "department", "roles")
     list_filter = ("department",)
+
+
+@admin.register(IdentityVerification)
+class IdentityVerificationAdmin(admin.ModelAdmin):
+    """The audit of account bindings: read only."""
+
+    list_display = ("at", "person", "user", "method", "clerk", "detail")
+    list_filter = ("method",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

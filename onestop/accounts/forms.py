@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 
 class RegisterForm(forms.Form):
@@ -13,3 +16,28 @@ class MobileForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.RegexField(label="短信验证码", regex=r"^\d{6}$", error_messages={"invalid": "请输入6位数字验证码"})
+
+
+def locked_message(seconds: int) -> str:
+    return f"密码错误次数过多，该账号在本网络已暂时锁定，请 {max(1, (seconds + 59) // 60)} 分钟后再试。"
+
+
+class _LockAware:
+    """Says "locked" (with the wait) instead of "wrong password" when login_policy refused."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            wait = getattr(self.request, "login_retry_after", 0)
+            if wait:
+                raise ValidationError(locked_message(wait), code="locked") from None
+            raise
+
+
+class StaffLoginForm(_LockAware, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(_LockAware, AdminAuthenticationForm):
+    pass

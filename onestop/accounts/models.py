@@ -118,6 +118,9 @@ class OtpChallenge(models.Model):
     expires_at = models.DateTimeField()
     failed_attempts = models.PositiveSmallIntegerField(default=0)
     consumed_at = models.DateTimeField(null=True, blank=True)
+    # Registration: the carrier's answer (clients.carrier.RESULTS) when the code was sent; only
+    # "consistent" binds the new account to the person.
+    carrier_result = models.CharField(max_length=12, blank=True)
 
 
 class Lockout(models.Model):
@@ -159,8 +162,56 @@ class ApiClient(models.Model):
 
 
 class PasswordFailure(models.Model):
-    """A failed staff password login; enough of them within a window lock the username."""
+    """A failed password login (staff login or admin login; see login_policy)."""
 
-    username = models.CharField(max_length=150, db_index=True)
+    # The account the name resolved to; null when no account has that name.
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    username = models.CharField(max_length=150, db_index=True)  # as normalised by login_policy
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class IdentityCheck(models.Model):
+    """One real-name check asked for at registration; counted for the rate limits."""
+
+    id_hash = models.CharField(max_length=64, db_index=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class IdentityClaim(models.Model):
+    """The identity an account asked for but has not proven (the carrier did not confirm that the
+    mobile is the person's). Until a window clerk or the provincial login verifies it, the account
+    is bound to no person and sees nothing of them. Several accounts may claim the same number."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="identity_claim")
+    name = models.CharField("姓名", max_length=50)
+    id_number_encrypted = models.TextField(editable=False)
+    id_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    id_masked = models.CharField("身份证号码", max_length=18, editable=False)
+    carrier_result = models.CharField("运营商核验结果", max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待核验身份"
+
+
+class IdentityVerification(models.Model):
+    """Audit record: how, when and by whom an account was bound to a person (append-only)."""
+
+    class Method(models.TextChoices):
+        CARRIER = "carrier", "运营商三要素核验"
+        WINDOW = "window", "窗口核验身份证原件"
+        OIDC = "oidc", "省统一身份认证平台"
+        DEMO = "demo", "演示数据导入"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="identity_verifications")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="identity_verifications")
+    method = models.CharField("核验方式", max_length=10, choices=Method.choices)
+    # The window clerk who checked the ID card and the face (window verifications only).
+    clerk = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    detail = models.CharField("核验说明", max_length=200)
+    at = models.DateTimeField("核验时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "实名核验记录"

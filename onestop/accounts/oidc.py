@@ -18,7 +18,6 @@ cannot be reached or answers wrongly, 403 for an account that may not log in thi
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import logging
 import secrets
 import time
@@ -36,16 +35,17 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from joserfc import jwt
 from joserfc.errors import ClaimError, InvalidKeyIdError, JoseError, MissingKeyError
 from joserfc.jwk import KeySet
 
-from . import services
+from onestop.core import protection
+
+from . import identity, login_policy, services
 from .clients import ServiceUnavailable, population
-from .models import Person, User
+from .models import IdentityVerification, Person, User
 
 log = logging.getLogger(__name__)
 
@@ -284,18 +284,11 @@ def _check_may_log_in(user: User) -> User:
 
 
 def _create_citizen(person: Person, name: str, id_number: str, record: dict[str, Any]) -> User:
-    """Like services._create_citizen, for a person vouched for by the provider: no mobile number
-    (the citizen can add one later), a random username, no usable password."""
+    """A new account for a person vouched for by the provider: no mobile number (the citizen can
+    add one later), a random username, no usable password."""
     user = User.objects.create_user(username=f"oidc-{secrets.token_hex(8)}", kind=User.Kind.CITIZEN, mobile=None)
-    person.set_id_number(id_number)
-    person.user = user
-    person.name = name
-    person.gender = "M" if int(id_number[16]) % 2 else "F"
-    person.birth_date = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-    person.address = record.get("address") or person.address or ""
-    person.division_code = record.get("division_code") or person.division_code or ""
-    person.real_name_verified_at = timezone.now()
-    person.save()
+    identity.bind(user, person, name, id_number, record)
+    identity.record(user, person, IdentityVerification.Method.OIDC, f"{provider_name()}登录核验")
     return user
 
 
@@ -401,7 +394,23 @@ def _finish(request, cfg: Config) -> tuple[User, str]:
     if not (isinstance(claims.get("name"), str) and isinstance(claims.get(cfg.id_number_claim), str)):
         claims = {**userinfo(cfg, metadata, tokens["access_token"], claims["sub"]), **claims}
     name, id_number = identity_from_claims(cfg, claims)
+    claim = identity.pending_claim(request.user)
+    if claim is not None and claim.id_hash == protection.lookup_hash(id_number):
+        # The logged-in account waits for exactly this identity: the platform has now proven it.
+        return _verify_pending(request.user, name, id_number, cfg), pending["next"]
     return account_for_identity(name, id_number), pending["next"]
+
+
+def _verify_pending(user: User, name: str, id_number: str, cfg: Config) -> User:
+    try:
+        record = population.resident(id_number) or {}
+    except (ServiceUnavailable, ValueError):
+        record = {}
+    try:
+        identity.verify_by_provider(user, id_number, cfg.provider_name, record)
+    except identity.IdentityError as error:
+        raise OidcError(error.message, 409, error.code) from None
+    return user
 
 
 @require_GET
@@ -411,5 +420,5 @@ def oidc_callback(request):
         user, target = _finish(request, cfg)
     except OidcError as error:
         return _error_page(request, cfg, error)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=login_policy.BACKEND)
     return HttpResponseRedirect(target)

@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
 from .models import Role, StaffProfile, User
 
@@ -13,6 +14,7 @@ VERIFY_ROLES = {Role.WINDOW, Role.REVIEWER, Role.DEPARTMENT_ADMIN}
 ISSUE_ROLES = {Role.WINDOW, Role.DEPARTMENT_ADMIN}
 CASE_HANDLING_ROLES = VERIFY_ROLES  # see a department's cases, file one at the window
 CASE_REVIEW_ROLES = {Role.REVIEWER, Role.DEPARTMENT_ADMIN}  # accept, decide
+IDENTITY_CHECK_ROLES = {Role.WINDOW}  # check a visitor's ID card and bind their account
 
 
 def staff_profile(user) -> StaffProfile | None:
@@ -28,6 +30,21 @@ def roles(user) -> set[str]:
 
 def is_citizen(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.kind == User.Kind.CITIZEN
+
+
+def verified_person(user):
+    """The person a citizen account is bound to, once bound by something the person holds (carrier
+    check, window clerk, provincial login: accounts.identity); None before. Every page and service
+    that shows or uses someone's data (certificates, cases, profile, pre-fill) asks this."""
+    if not is_citizen(user):
+        return None
+    person = getattr(user, "person", None)
+    return person if person is not None and person.real_name_verified_at else None
+
+
+def can_verify_identity(user) -> bool:
+    """Window staff check ID cards at the counter (accounts.identity.verify_at_window)."""
+    return bool(roles(user) & IDENTITY_CHECK_ROLES)
 
 
 def can_verify_certificates(user) -> bool:
@@ -50,7 +67,7 @@ def can_issue(user, cert_type) -> bool:
 
 def holds(user, certificate) -> bool:
     """The holder, or the legal representative acting for the holding company."""
-    person = getattr(user, "person", None) if is_citizen(user) else None
+    person = verified_person(user)
     if person is None:
         return False
     if certificate.holder_person_id:
@@ -63,8 +80,10 @@ def citizen_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_citizen(request.user) or not hasattr(request.user, "person"):
+        if not is_citizen(request.user):
             raise PermissionDenied("仅限实名注册的办事群众使用")
+        if verified_person(request.user) is None:
+            return redirect("accounts:unverified")  # says how to verify; shows nothing of anyone
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -17,8 +17,9 @@ from onestop.core import protection
 from onestop.core.divisions import county_codes
 from onestop.core.identifiers import check_citizen_id, make_uscc
 
-from .clients import ServiceUnavailable, population, sms
-from .models import Company, Lockout, OtpChallenge, PasswordFailure, Person, User
+from . import identity
+from .clients import ServiceUnavailable, carrier, population, sms
+from .models import Company, IdentityVerification, Lockout, OtpChallenge, Person, User
 
 OTP_TTL = dt.timedelta(minutes=5)
 OTP_RESEND_INTERVAL = dt.timedelta(seconds=60)
@@ -74,8 +75,10 @@ def _subject_hash(subject: str) -> str:
     return protection.lookup_hash(f"subject:{subject}") if subject else ""
 
 
-def request_otp(mobile: str, purpose: str, client_ip: str | None = None, subject: str = "") -> OtpChallenge:
-    """Sends a new six-digit code by SMS, within the rate limits."""
+def request_otp(mobile: str, purpose: str, client_ip: str | None = None, subject: str = "",
+                carrier_result: str = "", send: bool = True) -> OtpChallenge:
+    """Sends a new six-digit code by SMS, within the rate limits (``send=False``: the same, but
+    the code goes nowhere; for a login to an unknown number)."""
     mobile = normalise_mobile(mobile)
     now = timezone.now()
     _check_lockout(mobile, now)
@@ -90,16 +93,17 @@ def request_otp(mobile: str, purpose: str, client_ip: str | None = None, subject
         raise AccountError("otp_rate_limited", "当前网络获取验证码过于频繁，请稍后再试", retry_after=3600)
     code = f"{secrets.randbelow(1_000_000):06d}"
     try:
-        sms.send_otp(mobile, code)
+        if send:
+            sms.send_otp(mobile, code)
     except ServiceUnavailable:
         raise AccountError("sms_unavailable", "短信服务暂时不可用，请稍后再试") from None
     return OtpChallenge.objects.create(
         mobile=mobile, purpose=purpose, code_hash=_code_hash(mobile, code), subject_hash=_subject_hash(subject),
-        client_ip=client_ip, expires_at=now + OTP_TTL,
+        client_ip=client_ip, expires_at=now + OTP_TTL, carrier_result=carrier_result,
     )
 
 
-def check_otp(mobile: str, purpose: str, code: str, subject: str = "") -> None:
+def check_otp(mobile: str, purpose: str, code: str, subject: str = "") -> OtpChallenge:
     """Consumes the newest valid code for this mobile and purpose, or counts a failure.
 
     The failure is committed before the error is raised, so wrong guesses always count."""
@@ -116,7 +120,7 @@ def check_otp(mobile: str, purpose: str, code: str, subject: str = "") -> None:
         if challenge and secrets.compare_digest(challenge.code_hash, _code_hash(mobile, code.strip())):
             challenge.consumed_at = now
             challenge.save(update_fields=["consumed_at"])
-            return
+            return challenge
         if challenge:
             challenge.failed_attempts += 1
             challenge.save(update_fields=["failed_attempts"])
@@ -135,78 +139,92 @@ def check_otp(mobile: str, purpose: str, code: str, subject: str = "") -> None:
     raise AccountError("otp_wrong", f"验证码不正确，还可尝试 {MAX_FAILED_ATTEMPTS - failures} 次", field="code")
 
 
-def start_registration(name: str, id_number: str, mobile: str, client_ip: str | None = None) -> None:
-    """Checks the identity with the population register, then sends a code to the mobile."""
+def start_registration(name: str, id_number: str, mobile: str, client_ip: str | None = None) -> str:
+    """Checks the identity with the population register and the mobile with the carrier
+    (运营商三要素), then sends a code to the mobile. Returns the carrier's answer: only
+    "consistent" will bind the account to the person; otherwise the account is created unverified.
+
+    Nothing here says whether the ID number or the mobile already has an account: that is told
+    only after the code proves the mobile (finish_registration)."""
     name, id_number = validate_identity(name, id_number)
     mobile = normalise_mobile(mobile)
-    existing = Person.objects.with_id_number(id_number).filter(user__isnull=False).exists()
-    if existing or User.objects.filter(mobile=mobile).exists():
-        raise AccountError("already_registered", "该身份证号码或手机号码已注册，请直接登录")
+    try:
+        identity.count_check(id_number, client_ip)
+    except identity.IdentityError as error:
+        raise AccountError(error.code, error.message, retry_after=error.retry_after) from None
     try:
         matches = population.identity_matches(name, id_number)
+        carrier_result = carrier.check(name, id_number, mobile)
     except ServiceUnavailable:
         raise AccountError("register_unavailable", "实名核验服务暂时不可用，请稍后再试") from None
     if not matches:
         raise AccountError("identity_mismatch", "姓名与身份证号码不一致，请核对后重新输入", field="id_number")
-    request_otp(mobile, OtpChallenge.Purpose.REGISTER, client_ip, subject=f"{name}|{id_number}")
+    request_otp(mobile, OtpChallenge.Purpose.REGISTER, client_ip, subject=f"{name}|{id_number}",
+                carrier_result=carrier_result)
+    return carrier_result
 
 
 def finish_registration(name: str, id_number: str, mobile: str, code: str) -> User:
+    """Creates the account once the code proves the mobile: bound to the person if the carrier
+    confirmed the mobile is theirs, else unverified (an IdentityClaim, bound to nobody)."""
     name, id_number = validate_identity(name, id_number)
     mobile = normalise_mobile(mobile)
-    check_otp(mobile, OtpChallenge.Purpose.REGISTER, code, subject=f"{name}|{id_number}")
-    try:
-        record = population.resident(id_number)
-    except ServiceUnavailable:
-        record = None  # identity was verified at the first step; the profile details can wait
+    challenge = check_otp(mobile, OtpChallenge.Purpose.REGISTER, code, subject=f"{name}|{id_number}")
+    if User.objects.filter(mobile=mobile).exists():
+        raise AccountError("already_registered", "该手机号码已注册，请直接登录")
+    verified = challenge.carrier_result == "consistent"
+    record = None
+    if verified:
+        _refuse_second_account(id_number)
+        try:
+            record = population.resident(id_number)
+        except ServiceUnavailable:
+            pass  # identity was verified at the first step; the profile details can wait
     try:
         with transaction.atomic():
-            return _create_citizen(name, id_number, mobile, record or {})
+            user = User.objects.create_user(username=f"m{mobile}", kind=User.Kind.CITIZEN, mobile=mobile)
+            user.set_unusable_password()  # citizens log in with SMS codes (or the provincial login)
+            user.save()
+            if not verified:
+                identity.claim(user, name, id_number, challenge.carrier_result)
+                return user
+            person = Person.objects.with_id_number(id_number).select_for_update().first() or Person()
+            if person.user_id:
+                raise IntegrityError("person already has an account")
+            identity.bind(user, person, name, id_number, record or {})
+            identity.record(user, person, IdentityVerification.Method.CARRIER,
+                            f"运营商三要素核验一致（手机号 {protection.mask_mobile(mobile)}）")
+            return user
     except IntegrityError:
         raise AccountError("already_registered", "该身份证号码或手机号码已注册，请直接登录") from None
 
 
-def _create_citizen(name: str, id_number: str, mobile: str, record: dict) -> User:
-    user = User.objects.create_user(username=f"m{mobile}", kind=User.Kind.CITIZEN, mobile=mobile)
-    user.set_unusable_password()  # citizens log in with SMS codes (or the provincial identity platform)
-    user.save()
-    person = Person.objects.with_id_number(id_number).select_for_update().first() or Person()
-    if person.user_id:
-        raise IntegrityError("person already has an account")
-    person.set_id_number(id_number)
-    person.user = user
-    person.name = name
-    person.mobile = mobile
-    person.gender = "M" if int(id_number[16]) % 2 else "F"
-    person.birth_date = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-    person.address = record.get("address", person.address or "")
-    person.division_code = record.get("division_code", person.division_code or "")
-    person.real_name_verified_at = timezone.now()
-    person.save()
-    return user
+def _refuse_second_account(id_number: str) -> None:
+    """Told only to someone the carrier has just confirmed is this person."""
+    person = (Person.objects.with_id_number(id_number).filter(user__isnull=False)
+              .select_related("user").first())
+    if person is not None:
+        held = protection.mask_mobile(person.user.mobile) if person.user.mobile else "省统一身份认证平台登录"
+        raise AccountError("already_registered", f"您已注册过账号（{held}），请用原账号登录；"
+                           "如已更换手机号码，请携带身份证到政务服务大厅办理")
 
 
 def start_login(mobile: str, client_ip: str | None = None) -> None:
+    """Sends a login code if the mobile has an account; answers the same either way (the page
+    says a code was sent if the number is registered), with the same rate limits: for an unknown
+    number a challenge whose code nobody knows is stored, and no SMS is sent."""
     mobile = normalise_mobile(mobile)
-    if not User.objects.filter(mobile=mobile, is_active=True).exists():
-        # Same wording as success would leak nothing, but a citizen needs to know to register.
-        raise AccountError("not_registered", "该手机号码尚未注册，请先注册", field="mobile")
-    request_otp(mobile, OtpChallenge.Purpose.LOGIN, client_ip)
+    registered = User.objects.filter(mobile=mobile, is_active=True).exists()
+    request_otp(mobile, OtpChallenge.Purpose.LOGIN, client_ip, send=registered)
 
 
 def finish_login(mobile: str, code: str) -> User:
     mobile = normalise_mobile(mobile)
     check_otp(mobile, OtpChallenge.Purpose.LOGIN, code)
-    return User.objects.get(mobile=mobile, is_active=True)
-
-
-def staff_login_locked(username: str) -> bool:
-    since = timezone.now() - LOCKOUT_WINDOW
-    return PasswordFailure.objects.filter(username=username.strip().lower(), at__gt=since).count() >= MAX_FAILED_ATTEMPTS
-
-
-def record_staff_login_failure(username: str, client_ip: str | None) -> None:
-    PasswordFailure.objects.create(username=username.strip().lower()[:150], client_ip=client_ip)
+    user = User.objects.filter(mobile=mobile, is_active=True).first()
+    if user is None:  # a code matched for a number without an account: only by a race with deletion
+        raise AccountError("otp_wrong", "验证码不正确", field="code")
+    return user
 
 
 def register_company(*, name: str, company_type: str, representative: Person, address: str = "", scope: str = "",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import oidc, views
+from . import oidc, views, window
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff-login/", views.StaffLoginView.as_view(), name="staff-login"),
     path("logout/", views.logout_view, name="logout"),
     path("messages/", views.notifications, name="notifications"),
+    path("unverified/", views.unverified, name="unverified"),
+    path("window-verify/", window.window_verify, name="window-verify"),
     path("oidc/start/", oidc.oidc_start, name="oidc-start"),
     path("oidc/callback/", oidc.oidc_callback, name="oidc-callback"),
 ]

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from onestop.core import protection
 
-from . import oidc, services
-from .forms import CodeForm, MobileForm, RegisterForm
-from .permissions import citizen_required
+from . import identity, login_policy, oidc, services
+from .forms import CodeForm, MobileForm, RegisterForm, StaffLoginForm
+from .permissions import citizen_required, verified_person
 
 PENDING = "pending_registration"
 PENDING_LOGIN = "pending_login_mobile"
@@ -39,7 +39,8 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.start_registration(data["name"], data["id_number"], data["mobile"], _client_ip(request))
+            carrier_result = services.start_registration(data["name"], data["id_number"], data["mobile"],
+                                                         _client_ip(request))
         except services.AccountError as error:
             _add_error(form, error)
         else:
@@ -48,6 +49,7 @@ def register(request):
                 "name": data["name"],
                 "id_number": protection.encrypt(data["id_number"].strip().upper()),
                 "mobile": services.normalise_mobile(data["mobile"]),
+                "carrier_consistent": carrier_result == "consistent",
             }
             return redirect("accounts:register-verify")
     return render(request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200)
@@ -67,10 +69,14 @@ def register_verify(request):
             _add_error(form, error)
         else:
             del request.session[PENDING]
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=login_policy.BACKEND)
+            if verified_person(user) is None:
+                messages.warning(request, "注册成功。您的身份尚未核验，核验后方可查看证照、办理事项。")
+                return redirect("accounts:unverified")
             messages.success(request, "注册成功，已为您登录。")
             return redirect("certs:wallet")
-    context = {"form": form, "mobile": protection.mask_mobile(pending["mobile"]), "purpose": "register"}
+    context = {"form": form, "mobile": protection.mask_mobile(pending["mobile"]), "purpose": "register",
+               "carrier_consistent": pending.get("carrier_consistent", True)}
     return render(request, "accounts/verify_code.html", context, status=400 if form.errors else 200)
 
 
@@ -102,7 +108,7 @@ def login_verify(request):
         else:
             target = request.session.pop("login_next", "/my/")
             del request.session[PENDING_LOGIN]
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=login_policy.BACKEND)
             return redirect(target)
     context = {"form": form, "mobile": protection.mask_mobile(mobile), "purpose": "login"}
     return render(request, "accounts/verify_code.html", context, status=400 if form.errors else 200)
@@ -126,23 +132,22 @@ def resend_code(request):
 
 
 class StaffLoginView(LoginView):
+    """Password login for staff; the lockout is login_policy's, shared with the admin login."""
+
     template_name = "accounts/staff_login.html"
+    authentication_form = StaffLoginForm
     redirect_authenticated_user = False
 
     def get_default_redirect_url(self):
         return "/console/"
 
-    def post(self, request, *args, **kwargs):
-        # Locked usernames are refused before the password is even checked.
-        if services.staff_login_locked(request.POST.get("username", "")):
-            form = self.get_form()
-            form.errors.clear()
-            return self.render_to_response(self.get_context_data(form=form, locked=True), status=429)
-        return super().post(request, *args, **kwargs)
-
     def form_invalid(self, form):
-        services.record_staff_login_failure(self.request.POST.get("username", ""), _client_ip(self.request))
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        locked = form.has_error("__all__", "locked")
+        context = self.get_context_data(form=form, locked=locked)
+        response = self.render_to_response(context, status=429 if locked else 400)
+        if locked:
+            response["Retry-After"] = str(self.request.login_retry_after)
+        return response
 
 
 @require_POST
@@ -150,6 +155,17 @@ def logout_view(request):
     logout(request)
     messages.success(request, "您已安全退出。")
     return redirect("portal:home")
+
+
+def unverified(request):
+    """What an account bound to nobody yet can do: verify at a window or by the provincial login."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if verified_person(request.user) is not None:
+        return redirect("certs:wallet")
+    context = {"claim": identity.pending_claim(request.user), "oidc_enabled": oidc.enabled(),
+               "oidc_provider_name": oidc.provider_name()}
+    return render(request, "accounts/unverified.html", context)
 
 
 @citizen_required

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onestop.accounts.models import Company, Notification
-from onestop.accounts.permissions import staff_profile
+from onestop.accounts.permissions import staff_profile, verified_person
 from onestop.catalog.models import ItemStatus, ServiceItem
 from onestop.certs import consent as consents
 from onestop.certs.models import Certificate
@@ -53,7 +53,7 @@ class Applicant:
 
 
 def applicant_for(user, company_uscc: str = "") -> Applicant:
-    person = getattr(user, "person", None)
+    person = verified_person(user)
     if person is None:
         raise CaseError("not_real_name", "请先完成实名认证")
     if not company_uscc:
@@ -65,7 +65,7 @@ def applicant_for(user, company_uscc: str = "") -> Applicant:
 
 
 def represented_companies(user) -> list[Company]:
-    person = getattr(user, "person", None)
+    person = verified_person(user)
     return list(Company.objects.filter(legal_representative=person).order_by("name")) if person else []
 
 

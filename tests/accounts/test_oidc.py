@@ -24,10 +24,19 @@ from django.test import Client as Browser
 from jwcrypto import jwk
 from jwcrypto import jwt as jwcrypto_jwt
 
-from onestop.accounts import oidc
-from onestop.accounts.models import Person, User
+from onestop.accounts import identity, oidc
+from onestop.accounts.models import IdentityClaim, IdentityVerification, Person, User
+from onestop.accounts.permissions import verified_person
 from onestop.core.identifiers import citizen_id_check_char
-from tests.accounts.helpers import REGISTERED_ID, REGISTERED_NAME, UNREGISTERED_ID, UNREGISTERED_NAME, row_counts
+from tests.accounts.helpers import (
+    NO_MOBILE_ID,
+    NO_MOBILE_NAME,
+    REGISTERED_ID,
+    REGISTERED_NAME,
+    UNREGISTERED_ID,
+    UNREGISTERED_NAME,
+    row_counts,
+)
 from tests.simulator_fixtures import Client, _serve
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.oidc_test_urls")]
@@ -365,3 +374,36 @@ def test_id_token_signature_is_checked(provider, make):
     with pytest.raises(oidc.OidcError) as raised:
         oidc.verify_id_token(cfg, metadata, make(_claims(cfg)), "n-1", "at-1")
     assert raised.value.status == 502
+
+
+# --- verifying an account that registered without the carrier's confirmation ---------------------
+
+def pending_account(mobile: str, name: str, id_number: str) -> User:
+    user = User.objects.create_user(username=f"m{mobile}", kind=User.Kind.CITIZEN, mobile=mobile)
+    identity.claim(user, name, id_number, "no_record")
+    return user
+
+
+def test_the_provincial_login_verifies_the_identity_an_account_waits_for(provider, browser, outside_systems):
+    user = pending_account("13700000123", NO_MOBILE_NAME, NO_MOBILE_ID)
+    browser.force_login(user)
+    assert log_in(browser, NO_MOBILE_ID).status_code == 302
+    assert logged_in_user(browser) == user  # the same account, now bound
+    person = verified_person(User.objects.get(pk=user.pk))
+    assert person is not None and person.id_number() == NO_MOBILE_ID
+    audit = IdentityVerification.objects.get(user=user)
+    assert (audit.method, audit.person, audit.clerk) == ("oidc", person, None)
+    assert not IdentityClaim.objects.filter(user=user).exists()
+
+
+def test_the_provincial_login_of_another_person_does_not_verify_the_waiting_account(provider, browser):
+    user = pending_account("13700000124", NO_MOBILE_NAME, NO_MOBILE_ID)
+    browser.force_login(user)
+    assert log_in(browser, REGISTERED_ID).status_code == 302
+    assert logged_in_user(browser) == Person.objects.with_id_number(REGISTERED_ID).get().user
+    assert verified_person(User.objects.get(pk=user.pk)) is None
+
+
+def test_an_account_made_by_the_provincial_login_records_how(provider, browser, outside_systems):
+    log_in(browser, UNREGISTERED_ID)
+    assert IdentityVerification.objects.get(user=logged_in_user(browser)).method == "oidc"

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.db import connection
 
 from onestop.accounts import services
-from onestop.accounts.models import Person
+from onestop.accounts.models import IdentityClaim, Person
 from onestop.core import protection
 from onestop.core.logging import MaskIdNumbers
 
-from .helpers import UNREGISTERED_ID, UNREGISTERED_NAME
+from .helpers import UNREGISTERED_CARRIER_MOBILE, UNREGISTERED_ID, UNREGISTERED_NAME
 
 pytestmark = pytest.mark.usefixtures("db")
 RESIDENTS = json.loads((settings.BASE_DIR / "simulators/population_register/residents.json").read_text())["residents"]
@@ -28,11 +28,21 @@ def test_no_column_of_the_person_table_holds_a_clear_id_number():
     assert [r["id_number"] for r in RESIDENTS if r["id_number"] in table] == []
 
 
-def test_a_registered_id_number_is_stored_encrypted(outside_systems, mobile):
+def test_a_registered_id_number_is_stored_encrypted(outside_systems):
+    mobile = UNREGISTERED_CARRIER_MOBILE
     services.start_registration(UNREGISTERED_NAME, UNREGISTERED_ID, mobile)
     services.finish_registration(UNREGISTERED_NAME, UNREGISTERED_ID, mobile, outside_systems.last_otp(mobile))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {Person._meta.db_table} WHERE mobile = %s", [mobile])
+        [row] = cursor.fetchall()
+    assert UNREGISTERED_ID not in repr(row) and "440403********4250" in row
+
+
+def test_an_unverified_claim_stores_the_id_number_encrypted(outside_systems, mobile):
+    services.start_registration(UNREGISTERED_NAME, UNREGISTERED_ID, mobile)
+    user = services.finish_registration(UNREGISTERED_NAME, UNREGISTERED_ID, mobile, outside_systems.last_otp(mobile))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {IdentityClaim._meta.db_table} WHERE user_id = %s", [user.pk])
         [row] = cursor.fetchall()
     assert UNREGISTERED_ID not in repr(row) and "440403********4250" in row
 

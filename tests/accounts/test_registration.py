@@ -9,12 +9,21 @@ from onestop.accounts.models import OtpChallenge, Person, User
 from onestop.accounts.services import AccountError
 from onestop.core.identifiers import citizen_id_check_char
 
-from .helpers import REGISTERED_ID, REGISTERED_MOBILE, UNREGISTERED_ID, UNREGISTERED_NAME, row_counts
+from .helpers import (
+    REGISTERED_ID,
+    REGISTERED_MOBILE,
+    UNREGISTERED_CARRIER_MOBILE,
+    UNREGISTERED_ID,
+    UNREGISTERED_NAME,
+    row_counts,
+)
+
+OWN = UNREGISTERED_CARRIER_MOBILE  # the carrier has this number in 陈根生's name
 
 pytestmark = pytest.mark.usefixtures("db")
 
 
-def register(sims, mobile, name=UNREGISTERED_NAME, id_number=UNREGISTERED_ID):
+def register(sims, mobile=OWN, name=UNREGISTERED_NAME, id_number=UNREGISTERED_ID):
     services.start_registration(name, id_number, mobile, "198.51.100.1")
     return services.finish_registration(name, id_number, mobile, sims.last_otp(mobile))
 
@@ -26,15 +35,15 @@ def refused(code, *args):
     return err.value
 
 
-def test_it_registers_with_the_code_sent_by_sms(outside_systems, mobile):
-    user = register(outside_systems, mobile)
-    assert (user.kind, user.mobile, user.has_usable_password()) == (User.Kind.CITIZEN, mobile, False)
+def test_it_registers_with_the_code_sent_by_sms(outside_systems):
+    user = register(outside_systems)
+    assert (user.kind, user.mobile, user.has_usable_password()) == (User.Kind.CITIZEN, OWN, False)
     person = Person.objects.with_id_number(UNREGISTERED_ID).get()
-    assert person.user == user and person.name == UNREGISTERED_NAME and person.mobile == mobile
+    assert person.user == user and person.name == UNREGISTERED_NAME and person.mobile == OWN
 
 
-def test_the_registered_person_is_real_name_verified_with_an_encrypted_masked_id(outside_systems, mobile):
-    person = register(outside_systems, mobile).person
+def test_the_registered_person_is_real_name_verified_with_an_encrypted_masked_id(outside_systems):
+    person = register(outside_systems).person
     assert person.real_name_verified_at is not None
     assert person.id_masked == "440403********4250"
     assert UNREGISTERED_ID not in person.id_number_encrypted
@@ -42,10 +51,10 @@ def test_the_registered_person_is_real_name_verified_with_an_encrypted_masked_id
     assert (person.gender, person.birth_date.isoformat(), person.division_code) == ("M", "1940-04-03", "440403103")
 
 
-def test_the_second_step_still_registers_when_the_register_is_down(outside_systems, mobile):
-    services.start_registration(UNREGISTERED_NAME, UNREGISTERED_ID, mobile)
+def test_the_second_step_still_registers_when_the_register_is_down(outside_systems):
+    services.start_registration(UNREGISTERED_NAME, UNREGISTERED_ID, OWN)
     outside_systems.population.post("/_sim/faults", {"fail_rate": 1, "status": 503})
-    user = services.finish_registration(UNREGISTERED_NAME, UNREGISTERED_ID, mobile, outside_systems.last_otp(mobile))
+    user = services.finish_registration(UNREGISTERED_NAME, UNREGISTERED_ID, OWN, outside_systems.last_otp(OWN))
     assert user.person.real_name_verified_at is not None
 
 
@@ -86,18 +95,25 @@ def test_a_bad_mobile_is_refused(outside_systems, bad_mobile):
     assert row_counts() == before
 
 
-def test_an_id_number_with_an_account_is_already_registered(outside_systems, mobile):
-    refused("already_registered", "麦家荣", REGISTERED_ID, mobile)
-    assert outside_systems.last_otp(mobile) is None
+def test_the_first_step_does_not_tell_that_an_id_number_has_an_account(outside_systems, mobile):
+    assert services.start_registration("麦家荣", REGISTERED_ID, mobile) == "no_record"
+    assert outside_systems.last_otp(mobile) is not None
 
 
-def test_a_mobile_with_an_account_is_already_registered(outside_systems):
-    refused("already_registered", UNREGISTERED_NAME, UNREGISTERED_ID, REGISTERED_MOBILE)
+def test_a_mobile_with_an_account_is_told_only_after_its_code(outside_systems):
+    services.start_registration(UNREGISTERED_NAME, UNREGISTERED_ID, REGISTERED_MOBILE)
+    with pytest.raises(AccountError) as err:
+        services.finish_registration(UNREGISTERED_NAME, UNREGISTERED_ID, REGISTERED_MOBILE,
+                                     outside_systems.last_otp(REGISTERED_MOBILE))
+    assert err.value.code == "already_registered"
 
 
-def test_registering_twice_is_refused(outside_systems, mobile):
-    register(outside_systems, mobile)
-    refused("already_registered", UNREGISTERED_NAME, UNREGISTERED_ID, "13911112222")
+def test_registering_twice_is_refused(outside_systems):
+    register(outside_systems)
+    OtpChallenge.objects.update(created_at="2000-01-01T00:00Z")  # past the resend interval
+    with pytest.raises(AccountError) as err:
+        register(outside_systems)
+    assert err.value.code == "already_registered"
 
 
 def test_a_failing_register_is_register_unavailable_and_creates_nothing(outside_systems, mobile):
@@ -123,7 +139,7 @@ def test_a_failing_sms_gateway_is_sms_unavailable_and_stores_no_code(outside_sys
     assert row_counts() == before
 
 
-def test_the_code_only_finishes_the_identity_that_was_verified(outside_systems, mobile):
-    services.start_registration(UNREGISTERED_NAME, UNREGISTERED_ID, mobile)
+def test_the_code_only_finishes_the_identity_that_was_verified(outside_systems):
+    services.start_registration(UNREGISTERED_NAME, UNREGISTERED_ID, OWN)
     with pytest.raises(AccountError):
-        services.finish_registration("何添林", "440403193605167396", mobile, outside_systems.last_otp(mobile))
+        services.finish_registration("何添林", "440403193605167396", OWN, outside_systems.last_otp(OWN))

@@ -41,7 +41,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_url(django_db_setup, django_db_blocker, population_server, sms_server, register_servers, tmp_path_factory):
+def live_url(django_db_setup, django_db_blocker, population_server, sms_server, carrier_server, register_servers,
+             tmp_path_factory):
     """Base URL of a server started like `make run` does, on the test database with the demo data,
     talking to the population-register and SMS-gateway simulators (tests/simulator_fixtures.py)."""
     with django_db_blocker.unblock():
@@ -55,6 +56,7 @@ def live_url(django_db_setup, django_db_blocker, population_server, sms_server, 
         "PORT": str(port),
         "ONESTOP_POPULATION_URL": population_server.base_url,
         "ONESTOP_SMS_URL": sms_server.base_url,
+        "ONESTOP_CARRIER_URL": carrier_server.base_url,
         "SIM_TOKEN": sms_server.token,
         **{f"ONESTOP_{code.upper()}_URL": client.base_url for code, client in register_servers.items()},
     }

@@ -1,5 +1,6 @@
 """Accounts and 电子证照 in a real browser, at desktop and phone width: real-name registration and
-SMS-code login (the server talks to the population-register and SMS-gateway simulators), 亮证 with
+SMS-code login (the server talks to the population-register, carrier and SMS-gateway simulators),
+the window clerk's identity check of an account the carrier did not confirm, 亮证 with
 an online and an offline QR code, staff 扫码查验 from a screenshot of that code, 谁查看了我的证照,
 我的消息, and who may open which page.
 
@@ -28,9 +29,11 @@ RESIDENTS = {
 }
 STAFF_USER, STAFF_PASSWORD = "d009-window", "onestop-demo-2026"  # 区公安分局, window role (demo data)
 
-# Adults without a mobile get no account from the demo loader: free to register, one per viewport.
-UNREGISTERED = {"desktop": "440403194004034250", "phone": "440403193605167396"}  # 陈根生, 何添林
-MISMATCH_ID = "440403193709018037"  # 赵耀池, also without an account; only ever given a wrong name
+# Adults without a mobile get no account from the demo loader: free to register, one per viewport,
+# with the number the carrier simulator has in their name (simulators/carrier/make_subscribers.py).
+UNREGISTERED = {"desktop": ("440403194004034250", "17700001001"), "phone": ("440403193709018037", "17700001003")}
+MISMATCH_ID = "440403193709018037"  # 赵耀池; given a wrong name here, which stops before anything is made
+NO_CARRIER_RECORD_ID = "440403193605167396"  # 何添林: no mobile in his name, verified at the window
 # Adults with a mobile (demo accounts): a different one for every test and viewport.
 SCAN_HOLDER = {"desktop": "440403198406039810", "phone": "440403198612307361"}  # 卢建斌, 叶少芳
 OFFLINE_HOLDER = {"desktop": "440403198807042738", "phone": "440403199007217725"}  # 杨俊雄, 邓淑芳
@@ -82,7 +85,7 @@ def login_by_sms(page, live_url, sms_server, mobile: str, *, shots: str | None =
         screenshot(page, f"{shots}-login")
     main.get_by_role("button", name="获取短信验证码").click()
     page.wait_for_url("**/accounts/login/verify/")
-    expect(main.get_by_text(f"验证码已发送至 {mobile[:3]}****{mobile[-4:]}")).to_be_visible()
+    expect(main.get_by_text(f"如 {mobile[:3]}****{mobile[-4:]} 已注册，验证码已发送至该号码")).to_be_visible()
     main.get_by_label("短信验证码").fill(otp_for(sms_server, mobile))
     if shots:
         assert_accessible(page)
@@ -140,8 +143,8 @@ def verdict_fact(page, label: str) -> str:
 
 def test_register_with_real_name_and_sms_code(page, live_url, sms_server):
     viewport = page.viewport_name
-    resident = RESIDENTS[UNREGISTERED[viewport]]
-    mobile = fresh_mobile(viewport, 0)
+    id_number, mobile = UNREGISTERED[viewport]
+    resident = RESIDENTS[id_number]
     page.goto(live_url + "/")
     page.locator("header").get_by_role("link", name="注册").click()
     page.wait_for_url("**/accounts/register/")
@@ -201,13 +204,73 @@ def test_register_with_a_wrong_name_is_refused_and_creates_nothing(page, live_ur
     assert_no_horizontal_scroll(page)
     screenshot(page, "register-mismatch")
 
-    # Nothing was sent and no account exists: logging in with that mobile is refused.
+    # Nothing was sent and no account exists: the login answers as for any number, and sends nothing.
     assert messages_to(sms_server, mobile) == []
     page.goto(live_url + "/accounts/login/")
     main.get_by_label("手机号码").fill(mobile)
     main.get_by_role("button", name="获取短信验证码").click()
-    expect(main.locator("#id_mobile-error")).to_have_text("该手机号码尚未注册，请先注册")
+    page.wait_for_url("**/accounts/login/verify/")
+    expect(main.get_by_text(f"如 {mobile[:3]}****{mobile[-4:]} 已注册，验证码已发送至该号码")).to_be_visible()
     assert messages_to(sms_server, mobile) == []
+
+
+@pytest.fixture
+def desktop_pages(browser):
+    """A citizen's and a clerk's browser at desktop width (the window check happens at a desk)."""
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN") for _ in range(2)]
+    pages = [context.new_page() for context in contexts]
+    for one in pages:
+        one.viewport_name = "desktop"
+    yield pages
+    for context in contexts:
+        context.close()
+
+
+def test_a_mobile_not_in_ones_name_sees_nothing_until_a_window_clerk_checks_the_id_card(desktop_pages, live_url,
+                                                                                          sms_server):
+    page, staff = desktop_pages
+    resident = RESIDENTS[NO_CARRIER_RECORD_ID]
+    mobile = fresh_mobile("desktop", 5)
+    page.goto(live_url + "/accounts/register/")
+    main = page.locator("main")
+    main.get_by_label("姓名").fill(resident["name"])
+    main.get_by_label("身份证号码").fill(resident["id_number"])
+    main.get_by_label("手机号码").fill(mobile)
+    main.get_by_role("button", name="核验身份并获取验证码").click()
+    page.wait_for_url("**/accounts/register/verify/")
+    expect(main.get_by_role("note")).to_contain_text("运营商实名登记信息与您填写的身份不一致")
+    assert_accessible(page)
+    screenshot(page, "register-unverified-code")
+    main.get_by_label("短信验证码").fill(otp_for(sms_server, mobile))
+    main.get_by_role("button", name="完成注册").click()
+
+    page.wait_for_url("**/accounts/unverified/")
+    expect(main.get_by_role("heading", level=1)).to_have_text("您的身份尚未核验")
+    expect(main).to_contain_text("身份证原件")
+    expect(main).not_to_contain_text(resident["address"])
+    page.goto(live_url + "/my/")  # the wallet shows nothing: it sends the account back to the notice
+    page.wait_for_url("**/accounts/unverified/")
+    page.reload()  # without the flash message
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "register-unverified")
+
+    staff_login(staff, live_url)
+    staff.goto(live_url + "/accounts/window-verify/")
+    desk = staff.locator("main")
+    desk.get_by_label("注册手机号码").fill(mobile)
+    desk.get_by_label("身份证号码").fill(resident["id_number"])
+    desk.get_by_role("button", name="核验并绑定").click()
+    expect(desk.locator("#id_face_confirmed-error")).to_have_text("请先核对办事人与身份证照片是否为同一人")
+    assert_accessible(staff)
+    desk.get_by_label("已核对办事人与身份证照片为同一人").check()
+    desk.get_by_role("button", name="核验并绑定").click()
+    expect(staff.get_by_role("status")).to_contain_text(f"已核验 {resident['name']}（{masked(resident['id_number'])}）")
+    screenshot(staff, "window-verify")
+
+    page.goto(live_url + "/my/")
+    expect(main.get_by_role("heading", level=1)).to_have_text("我的证照")
+    expect(main.get_by_text(f"{resident['name']}（{masked(resident['id_number'])}）")).to_be_visible()
 
 
 # ---- 2 and 3. 亮证 and staff 扫码查验 --------------------------------------------------------------
