@@ -179,6 +179,7 @@ ONESTOP_DATA_SOURCE_URLS = {
     "company_register": os.environ.get("ONESTOP_COMPANY_REGISTER_URL", "http://127.0.0.1:8107"),
     "credit": os.environ.get("ONESTOP_CREDIT_URL", "http://127.0.0.1:8108"),
     "education": os.environ.get("ONESTOP_EDUCATION_URL", "http://127.0.0.1:8109"),
+    "subsidy_payments": os.environ.get("ONESTOP_SUBSIDY_PAYMENTS_URL", "http://127.0.0.1:8110"),
 }
 ONESTOP_SMS_URL = os.environ.get("ONESTOP_SMS_URL", "http://127.0.0.1:8102")
 ONESTOP_SIMULATOR_TOKEN = os.environ.get("SIM_TOKEN", "dev-simulator-token")
