@@ -17,7 +17,7 @@ from . import engine
 from .models import Decision, RuleSet
 
 KNOWN_SOURCES = {s["code"]: s["name"] for s in SOURCES}
-_parsed: dict[tuple[int, str], engine.RuleSet] = {}
+_parsed: dict[tuple, engine.RuleSet] = {}
 
 
 class RuleSetProblem(Exception):
@@ -34,8 +34,10 @@ def parse_definition(definition: dict) -> engine.RuleSet:
 
 
 def parsed(rule_set: RuleSet) -> engine.RuleSet:
-    """Compiled once per process. Published versions never change, so (pk, status) is a safe key."""
-    key = (rule_set.pk, rule_set.status)
+    """Compiled once per process. Published versions never change; the creation time is part of the
+    key because a primary key can come back (SQLite reuses the highest one after a delete or a
+    rolled-back insert), and then it names another definition."""
+    key = (rule_set.pk, rule_set.status, rule_set.created_at)
     if key not in _parsed:
         _parsed[key] = parse_definition(rule_set.definition)
     return _parsed[key]

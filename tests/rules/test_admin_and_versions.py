@@ -1,6 +1,7 @@
 """Rule sets in the admin: drafts checked on save, published versions read-only, publish action,
 dry run page; and the version rules of the service layer."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -79,3 +80,16 @@ def test_every_instant_demo_item_has_a_rule_set():
     instant = ServiceItem.objects.filter(instant_approval=True, status="published")
     missing = [i.name for i in instant if services.published_for(i) is None]
     assert missing == []
+
+
+def test_compiled_rule_sets_are_not_mixed_up_when_a_primary_key_comes_back():
+    """SQLite hands out the highest primary key again after a delete or a rolled-back insert: the
+    process cache of compiled rule sets must then compile the new definition, not return the old one."""
+    first = {"item": "甲", "title": "甲", "checks": [{"id": "a", "indicator": "甲", "expr": "true"}],
+             "result": {"kind": "notice", "title": "甲", "text": "甲"}}
+    second = {**first, "title": "乙"}
+    at = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
+    old = RuleSet(pk=987_654, status=RuleSet.Status.PUBLISHED, definition=first, created_at=at)
+    new = RuleSet(pk=987_654, status=RuleSet.Status.PUBLISHED, definition=second, created_at=at + dt.timedelta(seconds=1))
+    assert services.parsed(old).title == "甲"
+    assert services.parsed(new).title == "乙"
