@@ -12,14 +12,14 @@ from onestop.accounts.models import Person, User
 from onestop.cases import services
 from onestop.cases.instant import decide_instantly
 from onestop.cases.models import Case, Status
-from onestop.catalog.models import ServiceItem
+from onestop.catalog.models import Department, ItemStatus, ServiceItem
 from onestop.certs.services import revoke_certificate
 from onestop.exchange import services as exchange
 from onestop.rules import services as rules
 from onestop.rules.models import Decision
 
 from .conftest import pdf
-from .test_instant import ELDERLY_RULES, _person, instant_item  # noqa: F401 - a fixture used here
+from .test_instant import ELDERLY_RULES, _person
 
 # The test rule set of test_instant, with the check every demo subsidy rule set now has.
 ONCE_RULES = {
@@ -36,10 +36,26 @@ ONCE_RULES = {
 }
 
 
+def _item(definition) -> ServiceItem:
+    item = ServiceItem.objects.create(
+        code=f"TESTD{secrets.token_hex(4)}", name="测试高龄津贴", department=Department.objects.get(code="D008"),
+        item_type="行政给付", for_person=True, handling="online", statutory_days=5, promised_days=1,
+        status=ItemStatus.PUBLISHED, instant_approval=True,
+    )
+    exchange.grant(item, "population", "高龄津贴资格核验")
+    rules.publish_rule_set(rules.create_draft(item, definition))
+    return item
+
+
 @pytest.fixture
-def once_item(instant_item):
-    rules.publish_rule_set(rules.create_draft(instant_item, ONCE_RULES))
-    return instant_item
+def population_source(db, population, settings):
+    settings.ONESTOP_DATA_SOURCE_URLS = {"population": population.base_url, "household": population.base_url}
+    settings.ONESTOP_SIMULATOR_TOKEN = population.token
+
+
+@pytest.fixture
+def once_item(population_source):
+    return _item(ONCE_RULES)
 
 
 def _apply(item, person, *, decide_now=True):
@@ -119,17 +135,12 @@ def test_other_people_and_other_items_do_not_count(once_item):
         pk=person.pk).order_by("pk").first()
     assert _apply(once_item, person).status == Status.COMPLETED
     assert _apply(once_item, other).status == Status.COMPLETED
-    unrelated = ServiceItem.objects.create(
-        code=f"TESTO{secrets.token_hex(4)}", name="测试其他津贴", department=once_item.department, item_type="行政给付",
-        for_person=True, handling="online", statutory_days=5, promised_days=1, status=once_item.status,
-        instant_approval=True)
-    exchange.grant(unrelated, "population", "测试")
-    rules.publish_rule_set(rules.create_draft(unrelated, ONCE_RULES))
-    case = _apply(unrelated, person)
+    case = _apply(_item(ONCE_RULES), person)
     assert case.status == Status.COMPLETED, case.decision.reasons
 
 
-def test_a_rule_set_that_does_not_read_earlier_cases_is_unchanged(instant_item):
+def test_a_rule_set_that_does_not_read_earlier_cases_is_unchanged(population_source):
+    instant_item = _item(ELDERLY_RULES)
     person = _person(older_than=80)
     assert _apply(instant_item, person).status == Status.COMPLETED
     second = _apply(instant_item, person)
