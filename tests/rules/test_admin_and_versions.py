@@ -93,3 +93,19 @@ def test_compiled_rule_sets_are_not_mixed_up_when_a_primary_key_comes_back():
     new = RuleSet(pk=987_654, status=RuleSet.Status.PUBLISHED, definition=second, created_at=at + dt.timedelta(seconds=1))
     assert services.parsed(old).title == "甲"
     assert services.parsed(new).title == "乙"
+
+
+def test_migration_converts_stored_snapshots_to_the_engine_format_that_replay_reads():
+    import importlib
+
+    from onestop.rules import engine
+
+    migration = importlib.import_module("onestop.rules.migrations.0002_decision_snapshots_in_engine_format")
+    old_ok = {"ok": True, "record": {"found": True, "birth_date": "1938-11-17"}, "reason": "", "name": "户籍人口库"}
+    old_down = {"ok": False, "record": None, "reason": "数据源不可用：户籍人口库（响应超时）", "name": "户籍人口库"}
+    assert migration._source(old_ok) == {"status": "ok", "record": {"found": True, "birth_date": "1938-11-17"}}
+    assert migration._source(old_down) == {"status": "unavailable", "reason": "数据源不可用：户籍人口库（响应超时）"}
+    assert migration._source({"ok": True, "record": None}) == {"status": "ok", "record": {"found": False}}
+    new = migration._source(old_ok)
+    assert migration._source(new) == new  # converting twice changes nothing
+    assert engine.SourceValue.from_dict(new) == engine.SourceValue.ok(old_ok["record"])
