@@ -181,10 +181,11 @@ ONESTOP_DATA_SOURCE_URLS = {
     "company_register": os.environ.get("ONESTOP_COMPANY_REGISTER_URL", "http://127.0.0.1:8107"),
     "credit": os.environ.get("ONESTOP_CREDIT_URL", "http://127.0.0.1:8108"),
     "education": os.environ.get("ONESTOP_EDUCATION_URL", "http://127.0.0.1:8109"),
+    "subsidy_payments": os.environ.get("ONESTOP_SUBSIDY_PAYMENTS_URL", "http://127.0.0.1:8110"),
 }
 ONESTOP_SMS_URL = os.environ.get("ONESTOP_SMS_URL", "http://127.0.0.1:8102")
 # Carrier real-name check (运营商三要素) that binds a mobile to a person at registration.
-ONESTOP_CARRIER_URL = os.environ.get("ONESTOP_CARRIER_URL", "http://127.0.0.1:8110")
+ONESTOP_CARRIER_URL = os.environ.get("ONESTOP_CARRIER_URL", "http://127.0.0.1:8111")
 ONESTOP_SIMULATOR_TOKEN = os.environ.get("SIM_TOKEN", "dev-simulator-token")
 ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")
 ONESTOP_OUTSIDE_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTSIDE_TIMEOUT_SECONDS", "3"))

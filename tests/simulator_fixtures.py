@@ -193,6 +193,7 @@ REGISTER_MODULES = {
     "company_register": "simulators.registers.company_register",
     "credit": "simulators.registers.credit",
     "education": "simulators.registers.education",
+    "subsidy_payments": "simulators.registers.subsidy_payments",
 }
 
 

@@ -16,6 +16,7 @@ from onestop.exchange import services as exchange
 from onestop.rules import services as rules
 from onestop.rules.models import Decision
 
+from . import history
 from .models import Case, CaseEvent, Status
 from .services import SYSTEM_ACTOR, _event, _notify_after_commit, finish, locked, move
 
@@ -51,13 +52,19 @@ def decide_instantly(case_id: int) -> Case:
             item=case.item, purpose=f"秒批 {case.number}", actor=f"{case.department.name} {SYSTEM_ACTOR}",
             person=case.applicant_person, company=case.applicant_company, actor_department=case.department,
         ))
-        sources = {code: r.as_input() for code, r in results.items()}
-    snapshot = {"today": timezone.localdate().isoformat(), "applicant": applicant_facts(case), "form": case.form_data,
-                "sources": sources}
+        sources = {code: rules.source_value(r.ok, r.record, r.reason) for code, r in results.items()}
     with transaction.atomic():
-        case = locked(case.pk)
-        if not case.instant_pending:
-            return case  # another process decided it meanwhile
+        case = _claim(case.pk)
+        if case is None:
+            return Case.objects.get(pk=case_id)  # another process decided it meanwhile
+        earlier = None
+        if compiled is not None and "earlier" in compiled.input_fields:
+            # Read under the applicant's lock, in the transaction that approves: of two applications
+            # for the same item decided at once, the second sees the first (cases/history.py).
+            history.lock_applicant(case)
+            earlier = history.earlier_cases(case)
+        snapshot = rules.snapshot(compiled, today=timezone.localdate().isoformat(), applicant=applicant_facts(case),
+                                  form=case.form_data, sources=sources, earlier=earlier)
         decision = rules.decide(rule_set, case_number=case.number, snapshot=snapshot)
         case.decision, case.instant_pending = decision, False
         if decision.outcome == Decision.Outcome.APPROVE:
@@ -70,6 +77,16 @@ def decide_instantly(case_id: int) -> Case:
             _event(case, None, SYSTEM_ACTOR, "refer", case.status, case.status, "转人工审核：" + "；".join(decision.reasons))
             _notify_after_commit(case, "办件转人工审核", f"您申请的“{case.item.name}”（{case.number}）需由工作人员审核，我们将尽快办理。")
     return case
+
+
+def _claim(case_id: int) -> Case | None:
+    """Takes the case's pending decision: a conditional UPDATE, the transaction's first statement. It
+    locks the row on PostgreSQL and takes SQLite's write lock before anything is read, so the reads
+    that follow see every decision committed before (a deferred SQLite transaction that read first
+    could not write after another writer committed). None if another process decided it already."""
+    if not Case.objects.filter(pk=case_id, instant_pending=True).update(instant_pending=False):
+        return None
+    return Case.objects.select_related("item", "department", "applicant_person", "applicant_company").get(pk=case_id)
 
 
 def _refer_without_rules(case: Case) -> Case:

@@ -39,6 +39,8 @@ SOURCES = [
          schema=_schema(subject=S, listed=B, records=L)),
     dict(code="education", name="学历学位信息", provider="区教育局", subject="person", path="/v1/education/{subject}",
          schema=_schema(id_number=S, highest_degree=S, highest_education=S, records=L)),
+    dict(code="subsidy_payments", name="惠民惠农补贴发放记录", provider="区财政局", subject="person",
+         path="/v1/subsidy-payments/{subject}", schema=_schema(id_number=S, payments=L)),
     dict(code="certificates", name="电子证照库", provider="区政务服务数据管理局", kind="internal", subject="either", path="",
          timeout_ms=1000, schema={"type": "object", "properties": {}}),
 ]

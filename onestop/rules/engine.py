@@ -36,7 +36,8 @@ __all__ = [
 ]
 
 ENGINE_VERSION = "onestop-rules/1"
-BUILTIN_LABELS = {"today": ("决定日期", "系统"), "applicant": ("申请人", "申请人信息"), "form": ("表单", "表单")}
+BUILTIN_LABELS = {"today": ("决定日期", "系统"), "applicant": ("申请人", "申请人信息"), "form": ("表单", "表单"),
+                  "earlier": ("本平台同一事项办件", "本平台办件记录")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +123,11 @@ def _run(expression, context, subject: str, values: dict, not_found: dict):
     return (ex.canonical(value) if kind is dict or kind is list else value), None
 
 
-def evaluate(rule_set: RuleSet, *, today: str, applicant: dict, form: dict, sources: dict) -> Decision:
-    """Decide one application. `sources` maps source codes to SourceValue; undeclared codes are ignored."""
+def evaluate(rule_set: RuleSet, *, today: str, applicant: dict, form: dict, sources: dict,
+             earlier: dict | None = None) -> Decision:
+    """Decide one application. `sources` maps source codes to SourceValue; undeclared codes are ignored.
+    `earlier`: the platform's own record of the applicant's other cases of the same item (see
+    docs/data-exchange.md, "earlier"); a rule set that reads it and is not given it refers."""
     if not isinstance(rule_set, RuleSet):
         raise TypeError("rule_set must come from parse_rule_set")
     if not isinstance(sources, dict) or not all(isinstance(v, SourceValue) for v in sources.values()):
@@ -139,10 +143,13 @@ def evaluate(rule_set: RuleSet, *, today: str, applicant: dict, form: dict, sour
         env["today"] = today
     else:
         unknown["today"] = reasons[:] = ["决定日期无效"]
-    for name, value in (("applicant", applicant), ("form", form)):
+    for name, value in (("applicant", applicant), ("form", form), ("earlier", earlier)):
         if name not in projections:
             continue
         label = BUILTIN_LABELS[name][0]
+        if value is None and name == "earlier":
+            unknown[name] = [f"缺少数据：未查询{label}"]
+            continue
         if type(value) is not dict:
             unknown[name] = [f"缺少数据：{label}不是对象"]
             continue
@@ -365,13 +372,18 @@ def _real_date(value: str) -> bool:
 # ---------------------------------------------------------------------------------------------------
 # Replay: store the snapshot next to the decision; evaluating it again gives the same decision.
 
-def snapshot(rule_set: RuleSet, *, today: str, applicant: dict, form: dict, sources: dict) -> dict:
+def snapshot(rule_set: RuleSet, *, today: str, applicant: dict, form: dict, sources: dict,
+             earlier: dict | None = None) -> dict:
     """The inputs of one decision as a detached JSON-compatible dict; only the declared sources are kept
-    (purpose limitation). Raises ValueError if an input is not JSON (it could not be replayed)."""
+    (purpose limitation), and `earlier` only when the rule set reads it. This is the one format that
+    production stores with each decision and replays. Raises ValueError if an input is not JSON (it
+    could not be replayed)."""
     data = {
         "today": today, "applicant": applicant, "form": form,
         "sources": {code: sources[code].to_dict() for code in rule_set.sources if code in sources},
     }
+    if "earlier" in rule_set.input_fields and earlier is not None:
+        data["earlier"] = earlier
     try:
         return json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False))
     except (TypeError, ValueError, RecursionError) as error:
@@ -383,6 +395,7 @@ def from_snapshot(data: dict) -> dict:
     return {
         "today": data["today"], "applicant": data["applicant"], "form": data["form"],
         "sources": {code: SourceValue.from_dict(value) for code, value in data["sources"].items()},
+        "earlier": data.get("earlier"),
     }
 
 

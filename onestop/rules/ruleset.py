@@ -31,7 +31,7 @@ from .expressions import (
 )
 from .functions import DATE
 
-BUILTINS = ("today", "applicant", "form")
+BUILTINS = ("today", "applicant", "form", "earlier")
 ON_FAIL = ("refer", "reject")
 RESULT_KINDS = ("notice", "certificate")
 
@@ -394,6 +394,7 @@ class _Parser:
                 "、".join(self.declared[c] for c in sources) if sources
                 else "表单" if "form" in other or "表单" in other
                 else "申请人信息" if "applicant" in other or "申请人信息" in other
+                else "本平台办件记录" if "earlier" in other or "本平台办件记录" in other
                 else "规则计算"
             )
             fact = Fact(name, label, expr, self.text(entry, "unit", subject, False), self.display(entry, subject),

@@ -17,7 +17,7 @@ from . import engine
 from .models import Decision, RuleSet
 
 KNOWN_SOURCES = {s["code"]: s["name"] for s in SOURCES}
-_parsed: dict[tuple[int, str], engine.RuleSet] = {}
+_parsed: dict[tuple, engine.RuleSet] = {}
 
 
 class RuleSetProblem(Exception):
@@ -34,8 +34,10 @@ def parse_definition(definition: dict) -> engine.RuleSet:
 
 
 def parsed(rule_set: RuleSet) -> engine.RuleSet:
-    """Compiled once per process. Published versions never change, so (pk, status) is a safe key."""
-    key = (rule_set.pk, rule_set.status)
+    """Compiled once per process. Published versions never change; the creation time is part of the
+    key because a primary key can come back (SQLite reuses the highest one after a delete or a
+    rolled-back insert), and then it names another definition."""
+    key = (rule_set.pk, rule_set.status, rule_set.created_at)
     if key not in _parsed:
         _parsed[key] = parse_definition(rule_set.definition)
     return _parsed[key]
@@ -68,41 +70,50 @@ def publish_rule_set(rule_set: RuleSet, *, user=None) -> RuleSet:
     return rule_set
 
 
-def evaluate_snapshot(compiled: engine.RuleSet, snapshot: dict) -> engine.Decision:
-    return engine.evaluate(compiled, today=snapshot["today"], applicant=snapshot["applicant"], form=snapshot["form"],
-                           sources={code: _source_value(v) for code, v in snapshot["sources"].items()})
+def source_value(ok: bool, record: dict | None, reason: str = "") -> engine.SourceValue:
+    """What the exchange layer read from one source, as the engine takes it."""
+    return engine.SourceValue.ok(record or {"found": False}) if ok else engine.SourceValue.unavailable(reason)
 
 
-def _source_value(value: dict) -> engine.SourceValue:
-    if value.get("ok"):
-        return engine.SourceValue.ok(value.get("record") or {"found": False})
-    return engine.SourceValue.unavailable(value.get("reason", ""))
+def snapshot(compiled: engine.RuleSet | None, *, today: str, applicant: dict, form: dict, sources: dict,
+             earlier: dict | None = None) -> dict:
+    """The inputs of one decision in the engine's snapshot format (``engine.snapshot``): the one format
+    that is stored with the decision and that replay, dry runs and the property tests evaluate."""
+    if compiled is None:  # the rule set does not parse: nothing to project the inputs for
+        return {"today": today, "applicant": applicant, "form": form, "sources": {}}
+    return engine.snapshot(compiled, today=today, applicant=applicant, form=form, sources=sources, earlier=earlier)
 
 
-def _detailed(reasons: list[str], snapshot: dict) -> list[str]:
+def _detailed(reasons: list[str], compiled: engine.RuleSet, snapshot: dict) -> list[str]:
     """The engine names an unavailable source; the exchange layer knows why (超时, 熔断中 …)."""
-    details = {f"数据源不可用：{v.get('name')}": v["reason"] for v in snapshot.get("sources", {}).values()
-               if not v.get("ok") and v.get("reason", "").startswith("数据源不可用")}
+    details = {}
+    for code, value in snapshot.get("sources", {}).items():
+        reason = value.get("reason", "")
+        if value.get("status") != "ok" and reason.startswith("数据源不可用") and code in compiled.source_labels:
+            details[f"数据源不可用：{compiled.source_labels[code]}"] = reason
     return [details.get(r, r) for r in reasons]
 
 
 def decide(rule_set: RuleSet, *, case_number: str, snapshot: dict) -> Decision:
-    """Evaluates and stores the decision with its snapshot; a rule set that cannot run refers."""
+    """Evaluates the snapshot (``engine.replay``, the same path as every replay) and stores the
+    decision with it; a rule set that cannot run refers."""
     started = time.perf_counter()
     try:
-        result = evaluate_snapshot(parsed(rule_set), snapshot).to_dict()
+        compiled = parsed(rule_set)
+        result = engine.replay(compiled, snapshot).to_dict()
+        reasons = _detailed(result.get("reasons", []), compiled, snapshot)
     except RuleSetProblem as exc:
         result = {"outcome": "refer", "reasons": [f"规则集无法执行：{m}" for m in exc.messages], "trace": []}
+        reasons = result["reasons"]
     return Decision.objects.create(
-        rule_set=rule_set, case_number=case_number, outcome=result["outcome"],
-        reasons=_detailed(result.get("reasons", []), snapshot),
+        rule_set=rule_set, case_number=case_number, outcome=result["outcome"], reasons=reasons,
         trace=result, snapshot=snapshot, elapsed_ms=(time.perf_counter() - started) * 1000,
     )
 
 
 def replay(decision: Decision) -> dict:
     """Evaluates the stored snapshot again with the stored rule-set version."""
-    return evaluate_snapshot(parse_definition(decision.rule_set.definition), decision.snapshot).to_dict()
+    return engine.replay(parse_definition(decision.rule_set.definition), decision.snapshot).to_dict()
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,6 @@ def dry_run(rule_set: RuleSet, limit: int = 500) -> list[DryRunRow]:
     compiled = parse_definition(rule_set.definition)
     rows = []
     for decision in Decision.objects.filter(rule_set__item=rule_set.item).select_related("rule_set").order_by("-decided_at")[:limit]:
-        result = evaluate_snapshot(compiled, decision.snapshot).to_dict()
+        result = engine.replay(compiled, decision.snapshot).to_dict()
         rows.append(DryRunRow(decision, result["outcome"], result.get("reasons", [])))
     return rows

@@ -1,6 +1,6 @@
 """Carrier real-name check simulator (运营商三要素核验): do this name and ID number hold this mobile?
 
-Serve with: granian --interface asgi --workers 1 simulators.carrier.app:app (port 8110 in Procfile.dev)
+Serve with: granian --interface asgi --workers 1 simulators.carrier.app:app (port 8111 in Procfile.dev)
 Data: subscribers.json next to this file (fictitious, built from the population register's demo
 residents by make_subscribers.py), or the file named by CARRIER_SUBSCRIBERS_FILE.
 

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 RESIDENTS_FILE = REPO / "simulators" / "population_register" / "residents.json"
 LOADER_FILE = REPO / "onestop" / "accounts" / "demo" / "loader.py"
 OUT_DIR = Path(__file__).with_name("data")
-REGISTERS = ("marriage", "social_insurance", "disability", "company_register", "credit", "education")
+REGISTERS = ("marriage", "social_insurance", "disability", "company_register", "credit", "education", "subsidy_payments")
 ADULT_AGE = 18
 ZHUHAI = "珠海市"
 
@@ -137,6 +137,19 @@ DISABILITY = [
 ]
 # 第二代残疾人证号 = ID number + category digit + grade digit.
 DISABILITY_CATEGORIES = {"视力": "1", "听力": "2", "言语": "3", "肢体": "4", "智力": "5", "精神": "6", "多重": "7"}
+
+# Subsidies paid to individuals through 惠民惠农财政补贴资金“一卡通”: (name, subsidy, since, until or None,
+# monthly amount in fen). Someone already paid a subsidy must not be approved for it again.
+SUBSIDY_PAYMENTS = [
+    ("陈根生", "高龄津贴", "2020-05", None, 10000),  # paid since turning 80: a new application is a duplicate
+    ("赵福池", "高龄津贴", "2024-01", "2025-06", 10000),  # stopped (moved out, since returned): may apply again
+    ("赵耀池", "重度残疾人护理补贴", "2021-09", None, 23000),
+    ("赵耀池", "困难残疾人生活补贴", "2021-09", None, 18000),
+    ("赵耀池", "最低生活保障金", "2019-03", None, 96000),
+    ("黄淑芳", "最低生活保障金", "2020-07", None, 96000),
+    ("梁淑萍", "灵活就业社会保险补贴", "2024-06", None, 60000),
+]
+SUBSIDY_PAYER = "珠海市斗门区财政局（一卡通）"
 
 # Education: higher-education certificates as (level, school, major[, graduation year, full time]).
 # Level codes and 办学类型 of the 18-digit 学历证书编号 (电子注册号): school code (5) + 办学类型 (1:
@@ -373,6 +386,17 @@ class Generator:
             })
         return out
 
+    # --- subsidy payments (一卡通) -------------------------------------------------------------------
+    def subsidy_payments(self) -> list[dict[str, Any]]:
+        by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for name, subsidy, since, until, monthly_fen in SUBSIDY_PAYMENTS:
+            by_person[name].append({
+                "subsidy": subsidy, "status": "发放中" if until is None else "已停发", "since": since,
+                "until": until, "monthly_fen": monthly_fen, "payer": SUBSIDY_PAYER,
+            })
+        return [{"id_number": self.person(name)["id_number"], "payments": payments}
+                for name, payments in by_person.items()]
+
     # --- education ---------------------------------------------------------------------------------
     def _education(self) -> dict[str, dict[str, Any]]:
         out = {}
@@ -514,6 +538,7 @@ class Generator:
             "company_register": self.company_register(),
             "credit": self.credit(),
             "education": self.education_register(),
+            "subsidy_payments": self.subsidy_payments(),
         }
 
 

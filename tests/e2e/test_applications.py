@@ -176,12 +176,14 @@ def test_senior_allowance_is_approved_instantly_with_prefill_and_e_certificates(
     expect(main.locator(".progress li[aria-current=step]")).to_have_text("已办结")
     expect(main.get_by_role("heading", name="自动审核结果：准予批准")).to_be_visible()
     trace = main.locator("ol.trace > li")
-    expect(trace).to_have_count(3)
-    expect(trace.locator(".trace-mark")).to_have_text(["✓", "✓", "✓"])
+    expect(trace).to_have_count(5)
+    expect(trace.locator(".trace-mark")).to_have_text(["✓"] * 5)
     expect(trace_line(page, "年龄")).to_contain_text(f"年龄：年龄 {age} 周岁，满足 80 周岁以上")
     expect(trace_line(page, "年龄")).to_contain_text(f"{age} 周岁（来源：户籍人口库）")
     expect(trace_line(page, "户籍")).to_contain_text("户籍：斗门区户籍")
     expect(trace_line(page, "发放账户")).to_contain_text("发放账户：已持有社会保障卡")
+    expect(trace_line(page, "重复申请")).to_contain_text("本平台无在办或已核准的高龄津贴申请")
+    expect(trace_line(page, "重复享受")).to_contain_text("惠民惠农补贴发放记录中无正在发放的高龄津贴")
     # The form's values keep where they came from; the materials are the e-certificates (免证).
     expect(main.locator("#form-h + dl.facts")).to_contain_text("（来源：户籍信息）")
     expect(main.get_by_text("老年人居民身份证：电子证照“居民身份证”（免证，调用授权已随办件终止）")).to_be_visible()
@@ -211,6 +213,17 @@ def test_senior_allowance_is_approved_instantly_with_prefill_and_e_certificates(
     expect(row).to_contain_text(SENIOR_ALLOWANCE)
     expect(row.locator(".status")).to_have_text("已办结")
     check_page(page, "my-cases")
+
+    # Applying again for the same allowance: not granted twice, and the page names the approved case.
+    open_apply_form(page, live_url, SENIOR_ALLOWANCE)
+    control(main, "申请方式").select_option("本人申请")
+    again = submit(page)
+    assert again != number
+    expect(main.locator("#case-status")).to_have_text("不予批准")
+    expect(main.get_by_role("heading", name="自动审核结果：不予批准")).to_be_visible()
+    expect(trace_line(page, "重复申请")).to_contain_text(f"本平台已有{number}")
+    expect(trace_line(page, "重复申请")).to_contain_text("已办结），不重复核准")
+    check_page(page, "case-instant-duplicate")
 
 
 # ---- 2. a reviewed item ------------------------------------------------------------------------

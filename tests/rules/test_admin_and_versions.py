@@ -1,6 +1,7 @@
 """Rule sets in the admin: drafts checked on save, published versions read-only, publish action,
 dry run page; and the version rules of the service layer."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -79,3 +80,32 @@ def test_every_instant_demo_item_has_a_rule_set():
     instant = ServiceItem.objects.filter(instant_approval=True, status="published")
     missing = [i.name for i in instant if services.published_for(i) is None]
     assert missing == []
+
+
+def test_compiled_rule_sets_are_not_mixed_up_when_a_primary_key_comes_back():
+    """SQLite hands out the highest primary key again after a delete or a rolled-back insert: the
+    process cache of compiled rule sets must then compile the new definition, not return the old one."""
+    first = {"item": "甲", "title": "甲", "checks": [{"id": "a", "indicator": "甲", "expr": "true"}],
+             "result": {"kind": "notice", "title": "甲", "text": "甲"}}
+    second = {**first, "title": "乙"}
+    at = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
+    old = RuleSet(pk=987_654, status=RuleSet.Status.PUBLISHED, definition=first, created_at=at)
+    new = RuleSet(pk=987_654, status=RuleSet.Status.PUBLISHED, definition=second, created_at=at + dt.timedelta(seconds=1))
+    assert services.parsed(old).title == "甲"
+    assert services.parsed(new).title == "乙"
+
+
+def test_migration_converts_stored_snapshots_to_the_engine_format_that_replay_reads():
+    import importlib
+
+    from onestop.rules import engine
+
+    migration = importlib.import_module("onestop.rules.migrations.0002_decision_snapshots_in_engine_format")
+    old_ok = {"ok": True, "record": {"found": True, "birth_date": "1938-11-17"}, "reason": "", "name": "户籍人口库"}
+    old_down = {"ok": False, "record": None, "reason": "数据源不可用：户籍人口库（响应超时）", "name": "户籍人口库"}
+    assert migration._source(old_ok) == {"status": "ok", "record": {"found": True, "birth_date": "1938-11-17"}}
+    assert migration._source(old_down) == {"status": "unavailable", "reason": "数据源不可用：户籍人口库（响应超时）"}
+    assert migration._source({"ok": True, "record": None}) == {"status": "ok", "record": {"found": False}}
+    new = migration._source(old_ok)
+    assert migration._source(new) == new  # converting twice changes nothing
+    assert engine.SourceValue.from_dict(new) == engine.SourceValue.ok(old_ok["record"])

@@ -3,16 +3,13 @@ agree with the catalogue, the certificate types and the data-exchange contract (
 and their example cases (onestop/rules/demo/examples) decide as expected.
 
 No database: the files are read as data. The examples run through a small reference evaluator that
-follows the contract's decision rules, and through ``onestop.rules.engine`` when it offers
-``evaluate``; every rule set is parsed by the engine's ``parse_rule_set`` when the engine exists.
+follows the contract's decision rules, and through ``onestop.rules.engine``; every rule set is
+parsed by the engine's ``parse_rule_set``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
-import inspect
 import json
 import re
 from functools import cache
@@ -23,6 +20,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from onestop.certs.demo.types import fields_for
+from onestop.rules import engine
 
 ROOT = Path(__file__).resolve().parents[2]
 RULESETS = ROOT / "onestop" / "rules" / "demo" / "rulesets"
@@ -181,21 +179,9 @@ def test_rule_set_expressions_compile(path):
             pytest.fail(f"{path.stem} {where}: {exc}")
 
 
-def _engine():
-    if importlib.util.find_spec("onestop.rules.engine") is None:
-        return None
-    return importlib.import_module("onestop.rules.engine")
-
-
 @pytest.mark.parametrize("path", RULESET_FILES, ids=_ids(RULESET_FILES))
 def test_engine_parses_rule_set(path):
-    engine = _engine()
-    if engine is None or not hasattr(engine, "parse_rule_set"):
-        pytest.skip("onestop/rules/engine.py with parse_rule_set does not exist yet")
-    if "known_sources" in inspect.signature(engine.parse_rule_set).parameters:
-        engine.parse_rule_set(_load(path), known_sources=set(contract()))
-    else:
-        engine.parse_rule_set(_load(path))
+    engine.parse_rule_set(_load(path), known_sources=set(contract()))
 
 
 # --- forms -----------------------------------------------------------------------------------------
@@ -288,14 +274,16 @@ def _eval(expr: str, variables: dict):
 
 def reference_decision(rs: dict, case: dict) -> tuple[str, list[str]]:
     """The decision rules of docs/data-exchange.md, with nothing more: facts see today, applicant,
-    form and the sources; checks see facts, parameters and form."""
+    form, earlier, the sources and parameters; checks see facts, parameters and form."""
     if any(v is None for v in case["sources"].values()):
         return "refer", ["数据源不可用"]
     params = {}
     for p in sorted(rs["params"], key=lambda p: p["effective_from"]):
         if p["effective_from"] <= case["today"]:
             params[p["name"]] = p["value"]
-    scope = {"today": case["today"], "applicant": case["applicant"], "form": case["form"], **case["sources"]}
+    scope = {"today": case["today"], "applicant": case["applicant"], "form": case["form"], **case["sources"], **params}
+    if "earlier" in case:
+        scope["earlier"] = case["earlier"]
     facts = {}
     try:
         for f in rs["facts"]:
@@ -354,19 +342,24 @@ def test_example_decides_as_expected(slug, case):
     assert not errors, f"{case['name']}: {errors}"
     assert set(case["form"]) <= set(schema["properties"]), f"{case['name']}: fields the form does not have"
     assert set(case["sources"]) == set(rs["sources"]), "an example gives every source the rule set reads"
+    reads_earlier = any(re.search(r"\bearlier\.", expr) for _, expr in _expressions(rs))
+    assert ("earlier" in case) == reads_earlier, "an example gives the earlier cases iff the rules read them"
 
 
 @pytest.mark.parametrize(("slug", "case"), _cases())
 def test_engine_decides_examples_as_expected(slug, case):
-    engine = _engine()
-    if engine is None or not all(hasattr(engine, n) for n in ("parse_rule_set", "evaluate", "SourceValue")):
-        pytest.skip("onestop/rules/engine.py with parse_rule_set, evaluate and SourceValue does not exist yet")
     rs = _load(RULESETS / f"{slug}.json")
     compiled = engine.parse_rule_set(rs, known_sources=set(contract()))
-    available = getattr(engine.SourceValue, "ok", None) or engine.SourceValue.available
     sources = {
-        code: available(value) if value is not None else engine.SourceValue.unavailable("simulated outage")
+        code: engine.SourceValue.ok(value) if value is not None else engine.SourceValue.unavailable("simulated outage")
         for code, value in case["sources"].items()
     }
-    decision = engine.evaluate(compiled, today=case["today"], applicant=case["applicant"], form=case["form"], sources=sources)
-    assert decision.to_dict()["outcome"] == case["expect"], case["name"]
+    decision = engine.evaluate(compiled, today=case["today"], applicant=case["applicant"], form=case["form"], sources=sources,
+                               earlier=case.get("earlier"))
+    data = decision.to_dict()
+    assert data["outcome"] == case["expect"], case["name"]
+    failed = [t["check"] for t in data["trace"] if t["outcome"] == "fail"]
+    if case["failed_checks"] and case["expect"] == "reject":
+        assert [c for c in failed if c in case["failed_checks"]] == case["failed_checks"], case["name"]
+    elif case["failed_checks"]:
+        assert set(case["failed_checks"]) <= set(failed), case["name"]

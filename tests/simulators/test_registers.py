@@ -37,7 +37,8 @@ PERSON_ROUTES = {
     "disability": "/v1/disability/{}",
     "education": "/v1/education/{}",
 }
-ROUTES = {**PERSON_ROUTES, "company_register": "/v1/companies/{}", "credit": "/v1/credit/{}"}
+ROUTES = {**PERSON_ROUTES, "company_register": "/v1/companies/{}", "credit": "/v1/credit/{}",
+          "subsidy_payments": "/v1/subsidy-payments/{}"}
 # A subject each register has a record of.
 KNOWN = {
     "marriage": RECORDS["marriage"][0]["id_number"],
@@ -46,6 +47,7 @@ KNOWN = {
     "education": RECORDS["education"][0]["id_number"],
     "company_register": RECORDS["company_register"][0]["uscc"],
     "credit": RECORDS["credit"][0]["subject"],
+    "subsidy_payments": RECORDS["subsidy_payments"][0]["id_number"],
 }
 
 
@@ -159,6 +161,28 @@ def test_credit_listed_and_not_listed(registers):
         assert reply.body["errors"][0]["param"] == "subject"
 
 
+def test_subsidy_payments_answer_everyone_and_list_who_is_paid(registers):
+    client = registers["subsidy_payments"]
+    for record in RECORDS["subsidy_payments"]:
+        reply = client.get(f"/v1/subsidy-payments/{record['id_number']}")
+        assert reply.status == 200 and reply.body == record and record["payments"]
+    for id_number in (BY_NAME["谭棠祥"]["id_number"], UNKNOWN_ID):
+        # Being paid nothing is a normal answer, never 404.
+        reply = client.get(f"/v1/subsidy-payments/{id_number}")
+        assert (reply.status, reply.body) == (200, {"id_number": id_number, "payments": []})
+    assert_problem(client.get("/v1/subsidy-payments/123"), 422, "invalid_id_number")
+
+
+def test_subsidy_payments_show_one_elderly_allowance_paid_and_one_stopped():
+    paid = {(BY_ID[r["id_number"]]["name"], p["subsidy"]): p for r in RECORDS["subsidy_payments"] for p in r["payments"]}
+    assert paid[("陈根生", "高龄津贴")]["status"] == "发放中" and paid[("陈根生", "高龄津贴")]["until"] is None
+    assert paid[("赵福池", "高龄津贴")]["status"] == "已停发" and paid[("赵福池", "高龄津贴")]["until"] <= "2026-11"
+    for p in paid.values():
+        assert p["since"] <= AS_OF.isoformat()[:7] and p["monthly_fen"] > 0 and (p["status"] == "发放中") == (p["until"] is None)
+    for name, _ in paid:
+        assert age(BY_NAME[name]) >= 18
+
+
 def test_unknown_paths_and_methods_are_problems(registers):
     client = registers["marriage"]
     assert_problem(client.get("/v1/marriage"), 404, "not_found")
@@ -212,7 +236,7 @@ def test_settings_default_to_the_make_run_ports():
     ports = {code: url.rsplit(":", 1)[1] for code, url in module.ONESTOP_DATA_SOURCE_URLS.items()}
     assert {code: ports[code] for code in mk.REGISTERS} == {
         "marriage": "8104", "social_insurance": "8105", "disability": "8106",
-        "company_register": "8107", "credit": "8108", "education": "8109",
+        "company_register": "8107", "credit": "8108", "education": "8109", "subsidy_payments": "8110",
     }
     assert module.ONESTOP_DATA_SOURCE_URLS["population"] == module.ONESTOP_POPULATION_URL
 
