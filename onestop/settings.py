@@ -98,8 +98,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while the task worker writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    # WAL lets the web process read while the task worker writes. Writers wait for each other (a
+    # busy timeout, seconds) instead of failing with "database is locked", and a transaction takes
+    # the write lock when it begins (IMMEDIATE): a deferred one that read first and then writes cannot
+    # wait for the lock, SQLite fails it at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+        "transaction_mode": "IMMEDIATE",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so that the server process of the browser tests sees the test data.
     # Named after the database file, so that two test runs with different DATABASE_URLs never share it.
