@@ -10,8 +10,8 @@ ensure_debian_packages chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 
 if [ "${ONESTOP_TEST_DB:-postgres}" = "sqlite" ]; then
   export DATABASE_URL="sqlite:///$PWD/var/test.sqlite3"
 else
-  start_postgres
   trap stop_postgres EXIT
+  start_postgres
 fi
 export ONESTOP_DEV=1
 .venv/bin/python manage.py collectstatic --noinput -v0
