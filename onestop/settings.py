@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "onestop.core.session_lifetime.SessionLifetimeMiddleware",
+    "onestop.core.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "onestop.catalog.search_index.CatalogFreshnessMiddleware",
@@ -148,6 +150,14 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (README "Sessions"): ended after a spell without requests and a fixed time after sign-in,
+# shorter for staff, who read other people's data; the cookie goes when the browser closes (kiosks).
+ONESTOP_STAFF_IDLE_SECONDS = env_int("ONESTOP_STAFF_IDLE_MINUTES", 30) * 60
+ONESTOP_STAFF_MAX_SECONDS = env_int("ONESTOP_STAFF_MAX_HOURS", 8) * 3600
+ONESTOP_CITIZEN_IDLE_SECONDS = env_int("ONESTOP_CITIZEN_IDLE_MINUTES", 30) * 60
+ONESTOP_CITIZEN_MAX_SECONDS = env_int("ONESTOP_CITIZEN_MAX_HOURS", 4) * 3600
+SESSION_COOKIE_AGE = max(ONESTOP_STAFF_MAX_SECONDS, ONESTOP_CITIZEN_MAX_SECONDS)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
