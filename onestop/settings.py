@@ -107,7 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
-        "transaction_mode": "IMMEDIATE",
+        # scripts/test.sh sets DEFERRED for the test process: its test-wide transaction must not hold
+        # the write lock that the browser tests' server process needs.
+        "transaction_mode": os.environ.get("SQLITE_TRANSACTION_MODE", "IMMEDIATE"),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so that the server process of the browser tests sees the test data.

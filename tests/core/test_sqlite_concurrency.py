@@ -51,7 +51,9 @@ def _manage(env: dict, *args: str) -> str:
 
 @pytest.fixture
 def sqlite_server(tmp_path):
-    env = {**os.environ, "ONESTOP_DEV": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    # The settings of `make run` (scripts/test.sh makes the test process itself DEFERRED).
+    env = {**os.environ, "ONESTOP_DEV": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "SQLITE_TRANSACTION_MODE": "IMMEDIATE"}
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "load_demo", "-v0")
     data = json.loads(_manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
