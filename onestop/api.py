@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from onestop.accounts.api_auth import CsrfFailed
 from onestop.catalog.api import router as catalog_router
 from onestop.certs.api import router as certs_router
 from onestop.core.problems import PROBLEM_CONTENT_TYPE, problem
@@ -51,7 +52,21 @@ def on_http_error(request, exc: HttpError):
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request, exc):
-    return problem(401, "unauthorized", "需要认证", "请使用部门系统密钥（Bearer）或工作人员登录后调用。")
+    # RFC 6750 §3: a challenge always; error="invalid_token" when a key was sent but is not valid.
+    # One stable code for both: clients already rely on "unauthorized".
+    if request.headers.get("Authorization"):
+        response = problem(401, "unauthorized", "密钥无效", "部门系统密钥不正确或已停用，请核对后重试。")
+        response["WWW-Authenticate"] = 'Bearer realm="onestop", error="invalid_token"'
+    else:
+        response = problem(401, "unauthorized", "需要认证", "请使用部门系统密钥（Bearer）或工作人员登录后调用。")
+        response["WWW-Authenticate"] = 'Bearer realm="onestop"'
+    return response
+
+
+@api.exception_handler(CsrfFailed)
+def on_csrf_failed(request, exc):
+    return problem(403, "csrf_failed", "请求校验失败",
+                   "使用登录会话调用时，请在 X-CSRFToken 请求头中带上页面的 CSRF 令牌。")
 
 
 def _problem_responses(schema: dict) -> dict:

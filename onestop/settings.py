@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "onestop.core.session_lifetime.SessionLifetimeMiddleware",
+    "onestop.core.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "onestop.catalog.search_index.CatalogFreshnessMiddleware",
@@ -98,8 +100,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while the task worker writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    # WAL lets the web process read while the task worker writes. Writers wait for each other (a
+    # busy timeout, seconds) instead of failing with "database is locked", and a transaction takes
+    # the write lock when it begins (IMMEDIATE): a deferred one that read first and then writes cannot
+    # wait for the lock, SQLite fails it at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+        # scripts/test.sh sets DEFERRED for the test process: its test-wide transaction must not hold
+        # the write lock that the browser tests' server process needs.
+        "transaction_mode": os.environ.get("SQLITE_TRANSACTION_MODE", "IMMEDIATE"),
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so that the server process of the browser tests sees the test data.
     # Named after the database file, so that two test runs with different DATABASE_URLs never share it.
@@ -139,10 +150,22 @@ CACHES = {
     }
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploaded materials are personal data (encrypted at rest, onestop/cases/material_files.py):
+# readable by the server's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (README "Sessions"): ended after a spell without requests and a fixed time after sign-in,
+# shorter for staff, who read other people's data; the cookie goes when the browser closes (kiosks).
+ONESTOP_STAFF_IDLE_SECONDS = env_int("ONESTOP_STAFF_IDLE_MINUTES", 30) * 60
+ONESTOP_STAFF_MAX_SECONDS = env_int("ONESTOP_STAFF_MAX_HOURS", 8) * 3600
+ONESTOP_CITIZEN_IDLE_SECONDS = env_int("ONESTOP_CITIZEN_IDLE_MINUTES", 30) * 60
+ONESTOP_CITIZEN_MAX_SECONDS = env_int("ONESTOP_CITIZEN_MAX_HOURS", 4) * 3600
+SESSION_COOKIE_AGE = max(ONESTOP_STAFF_MAX_SECONDS, ONESTOP_CITIZEN_MAX_SECONDS)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_debian_packages wrk
-start_postgres
 trap stop_postgres EXIT
+start_postgres
 export ONESTOP_DEV=1
 # Over the Unix socket: about a third less latency per query than loopback TCP.
 export DATABASE_URL="postgres://postgres@/onestop_bench?host=$PG_SOCKET_DIR&port=$PG_PORT"

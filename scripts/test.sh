@@ -9,9 +9,12 @@ source scripts/lib.sh
 ensure_debian_packages chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 if [ "${ONESTOP_TEST_DB:-postgres}" = "sqlite" ]; then
   export DATABASE_URL="sqlite:///$PWD/var/test.sqlite3"
+  # Each test runs in one transaction; IMMEDIATE would hold the write lock for the whole test and
+  # block the browser tests' server. tests/core/test_sqlite_concurrency.py checks IMMEDIATE itself.
+  export SQLITE_TRANSACTION_MODE=DEFERRED
 else
-  start_postgres
   trap stop_postgres EXIT
+  start_postgres
 fi
 export ONESTOP_DEV=1
 .venv/bin/python manage.py collectstatic --noinput -v0

@@ -22,7 +22,7 @@ from onestop.certs.models import Certificate
 from onestop.core import workdays
 from onestop.exchange import services as exchange
 
-from . import forms, uploads
+from . import forms, material_files, uploads
 from .models import FINAL_STATUSES, Case, CaseEvent, CaseMaterial, Channel, Status
 
 log = logging.getLogger(__name__)
@@ -290,7 +290,7 @@ def _store_upload(row: CaseMaterial, upload) -> None:
     """Describes the file on the row and stores it under the row's random token (saved with the row)."""
     info = uploads.describe(upload)
     row.original_name, row.content_type, row.size, row.sha256 = info.name, info.content_type, info.size, info.sha256
-    row.file.save(row.token, upload, save=False)
+    material_files.store(row, upload)
 
 
 # --- timeline --------------------------------------------------------------------------------

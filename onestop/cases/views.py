@@ -3,6 +3,7 @@ follow the case, withdraw it, answer a request for more material, download own f
 
 from __future__ import annotations
 
+import io
 import secrets
 
 from django.contrib import messages
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from onestop.accounts.permissions import citizen_required
 from onestop.catalog.models import ItemStatus, ServiceItem
+from onestop.core.protection import ProtectedValueError
 
-from . import forms, review, services
+from . import forms, material_files, review, services
 from .models import Case, CaseMaterial, Status
 
 
@@ -156,7 +158,14 @@ def material_file(request, number: str, token: str):
     material = CaseMaterial.objects.select_related("case").filter(case__number=number, token=token, kind=CaseMaterial.Kind.UPLOAD).first()
     if material is None or not material.file or not review.can_see(request.user, material.case):
         raise Http404
-    response = FileResponse(material.file.open("rb"), content_type=material.content_type, as_attachment=True,
+    try:
+        data = material_files.read(material)
+    except (OSError, ProtectedValueError):
+        # Tampered with, or written under another key: said on the case page, never a 500.
+        messages.error(request, f"材料“{material.name}”的文件无法读取，请联系受理部门重新提交。")
+        mine = material.case.applicant_user_id == request.user.pk
+        return redirect("cases:case" if mine else "console:case", number=number)
+    response = FileResponse(io.BytesIO(data), content_type=material.content_type, as_attachment=True,
                             filename=material.original_name or f"{material.token}")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -42,6 +42,17 @@ class Department(models.Model):
         return url_with_code("catalog:department", self.code)
 
 
+class CatalogRevision(models.Model):
+    """One row: a counter that every change of a department, theme, hall or material (and of an
+    item's halls or themes) moves, so that every app process's index and guide cache see it through
+    the database (onestop/catalog/revision.py). Item rows carry their own version and time."""
+
+    number = models.PositiveBigIntegerField("修订号", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事项库修订号"
+
+
 class Audience(models.TextChoices):
     PERSON = "person", "个人办事"
     COMPANY = "company", "法人办事"

@@ -13,9 +13,9 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Subquery, Sum
 
-from .models import ONLINE_CAPABLE, Handling, ItemType, Material, ServiceItem, url_with_code
+from .models import ONLINE_CAPABLE, CatalogRevision, Handling, ItemType, Material, ServiceItem, url_with_code
 from .search import expand, normalise, query_terms
 
 # Score weights: the whole query in the name, a term in the name, a term anywhere else.
@@ -73,9 +73,20 @@ _state: dict = {"generation": None, "entries": (), "derived": {}}
 
 def generation() -> tuple:
     """Changes whenever an item is added, removed, saved (``updated_at`` is ``auto_now``) or gets a
-    new version; the version sum also catches a save stamped by an app server whose clock lags."""
-    row = ServiceItem.objects.aggregate(n=Count("pk"), latest=Max("updated_at"), versions=Sum("version"))
-    return row["n"], row["latest"], row["versions"]
+    new version; the version sum also catches a save stamped by an app server whose clock lags. The
+    catalogue revision moves with every department, theme, hall and material change (revision.py)."""
+    row = ServiceItem.objects.aggregate(
+        n=Count("pk"), latest=Max("updated_at"), versions=Sum("version"),
+        # One row's number, in the same query: Max over a one-row subquery.
+        revision=Max(Subquery(CatalogRevision.objects.filter(pk=1).values("number")[:1])),
+    )
+    return row["n"], row["latest"], row["versions"], row["revision"]
+
+
+def revision() -> int:
+    """The catalogue revision the current index was built from (part of guide cache keys)."""
+    entries()
+    return _state["generation"][3] or 0
 
 
 def _build() -> tuple[Entry, ...]:
@@ -152,8 +163,7 @@ def entries() -> tuple[Entry, ...]:
 
 def derived(name: str, compute):
     """A value computed from the current entries (statistics, filter choices), kept until the
-    catalogue changes. Names of departments and themes edited without any item change show up
-    with the next item change."""
+    catalogue changes, departments, themes and halls included."""
     current = entries()
     cache = _state["derived"]
     if name not in cache:

@@ -92,6 +92,7 @@ def item_detail(request, code: str):
             "item": item,
             "department_url": url_with_code("catalog:department", entry.department),
             "guide_cache_seconds": GUIDE_CACHE_SECONDS,
+            "catalog_revision": search_index.revision(),
             "online_capable": entry.handling in ONLINE_CAPABLE,
         },
     )

@@ -8,9 +8,8 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
-from ninja.security import django_auth
 
-from onestop.accounts.api_auth import DepartmentKey
+from onestop.accounts.api_auth import DepartmentKey, StaffSession
 from onestop.accounts.models import Company, Person
 from onestop.accounts.permissions import can_verify_certificates, staff_profile
 from onestop.catalog.models import Department
@@ -161,7 +160,7 @@ def _verdict_body(verdict: services.Verdict) -> dict:
     }
 
 
-@router.post("/certs/verify", auth=[DepartmentKey(), django_auth], response={200: VerifyOut, 401: Problem, 403: Problem, 422: Problem},
+@router.post("/certs/verify", auth=[DepartmentKey(), StaffSession()], response={200: VerifyOut, 401: Problem, 403: Problem, 422: Problem},
              summary="扫码查验：核验亮证码并返回签名的最小化视图")
 def verify(request, body: VerifyIn):
     client = getattr(request, "api_client", None)

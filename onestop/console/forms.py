@@ -1,6 +1,6 @@
 from django import forms
 
-MAX_IMAGE_BYTES = 8 * 1024 * 1024
+from onestop.certs.qr import MAX_IMAGE_BYTES
 
 
 class ScanForm(forms.Form):
@@ -11,7 +11,7 @@ class ScanForm(forms.Form):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and image.size > MAX_IMAGE_BYTES:
-            raise forms.ValidationError("图片不能超过 8 MB")
+            raise forms.ValidationError(f"图片不能超过 {MAX_IMAGE_BYTES // 1024 // 1024} MB，请压缩后重新上传")
         return image
 
     def clean(self):

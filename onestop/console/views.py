@@ -26,6 +26,9 @@ def scan(request):
         if form.cleaned_data.get("image"):
             try:
                 texts = qr.read(form.cleaned_data["image"].read())
+            except qr.ImageTooLarge as error:
+                texts = None
+                form.add_error("image", error.message)
             except (UnidentifiedImageError, OSError, ValueError):
                 texts = None
                 form.add_error("image", "无法识别该图片，请上传 PNG 或 JPEG 格式的照片")

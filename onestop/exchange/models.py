@@ -44,7 +44,7 @@ class Grant(models.Model):
 
     source = models.ForeignKey(DataSource, on_delete=models.CASCADE, related_name="grants", verbose_name="数据源")
     item = models.ForeignKey("catalog.ServiceItem", on_delete=models.CASCADE, related_name="data_grants", verbose_name="服务事项")
-    fields = models.JSONField("可读字段", default=list, help_text="留空表示该数据源的全部字段")
+    fields = models.JSONField("可读字段", default=list, blank=True, help_text="留空表示该数据源的全部字段")
     purpose = models.CharField("用途", max_length=200)
     granted_at = models.DateTimeField("授权时间", auto_now_add=True)
 

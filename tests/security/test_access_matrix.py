@@ -171,7 +171,9 @@ def test_every_form_on_the_signed_in_pages_carries_a_csrf_token(world):
     a = world["cert_a"].pk
     for url in ("/my/", f"/my/certificates/{a}/", f"/my/certificates/{a}/consent/", "/my/consents/"):
         html = client.get(url).content.decode()
-        for form in re.findall(r"<form[^>]*method=\"post\"[^>]*>.*?</form>", html, flags=re.S):
+        forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>.*?</form>", html, flags=re.S)
+        assert forms, f"{url}: no POST form found, so nothing was checked"
+        for form in forms:
             assert "csrfmiddlewaretoken" in form, (url, form[:120])
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(world["users"]["citizen_a"])
