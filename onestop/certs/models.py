@@ -97,6 +97,8 @@ class Certificate(models.Model):
         verbose_name = verbose_name_plural = "电子证照"
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="one_certificate_per_status_bit"),
+            # A printed number names one certificate (all its versions) of a type and issuer.
+            models.UniqueConstraint(fields=["cert_type", "issuer", "number", "version"], name="one_number_per_type_and_issuer"),
             models.CheckConstraint(
                 condition=models.Q(holder_person__isnull=False) | models.Q(holder_company__isnull=False), name="has_holder"
             ),

@@ -11,13 +11,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from onestop.accounts.models import Notification
 
-from . import audit, jws, keys, offline, status_list
+from . import audit, jws, keys, offline, status_list, validation
 from .identifiers import make_certificate_id
 from .models import AccessRecord, Certificate, CertificateType, Presentation, StatusListRecord
 
@@ -81,8 +81,17 @@ def issue_certificate(
         raise CertificateError("unknown_fields", f"该证照类型没有这些字段：{'、'.join(sorted(unknown))}")
     department = issuer or cert_type.issuer
     issued_at = issued_at or timezone.now()
+    labels = {f["key"]: f["label"] for f in cert_type.fields}
+    problems = [validation.text_problem(labels[k], str(v)) for k, v in fields.items()]
+    problems.append(validation.text_problem("证照编号", number or ""))
+    problems.append(validation.validity_problem(valid_until, timezone.localtime(issued_at).date()))
+    problem = next(filter(None, problems), None)
+    if problem:
+        raise CertificateError(*problem)
     if valid_until is None and cert_type.validity_years:
         valid_until = issued_at.date().replace(year=issued_at.year + cert_type.validity_years)
+    if number and Certificate.objects.filter(cert_type=cert_type, issuer=department, number=number).exists():
+        raise CertificateError("duplicate_number", f"证照编号 {number} 已用于另一张{cert_type.name}，请核对编号")
     # Allocating the status bit locks the issuer's list row, which also serialises serial numbers.
     record, index = _allocate_status_index(department)
     sequence = Certificate.objects.filter(issuer=department).aggregate(m=Max("serial"))["m"] or "0"
@@ -120,7 +129,14 @@ def issue_certificate(
         "status": {"idx": index, "uri": status_list_uri(record)},
     }
     certificate.signed = jws.sign(payload, keys.signer_for(key), CERT_TOKEN_TYPE)
-    certificate.save()
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            certificate.save()
+    except IntegrityError:
+        # Another request issued the same number meanwhile (the constraint one_number_per_type_and_issuer).
+        if Certificate.objects.filter(cert_type=cert_type, issuer=department, number=certificate.number).exists():
+            raise CertificateError("duplicate_number", f"证照编号 {certificate.number} 已用于另一张{cert_type.name}，请核对编号") from None
+        raise
     return certificate
 
 
