@@ -188,3 +188,18 @@ class Consent(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = verbose_name_plural = "用证授权"
+
+
+class PublicCheck(models.Model):
+    """One check on the public verification page (/verify/, no login), forged codes included: the
+    audit of every public check and the basis of its rate limit. Reads of a known certificate also
+    land in the access log, and its holder is told."""
+
+    at = models.DateTimeField()
+    # Keyed hash (HMAC-SM3) of the client's address: enough to count a client's checks, not to name it.
+    client = models.CharField(max_length=64)
+    verdict = models.CharField(max_length=20)
+    certificate = models.ForeignKey(Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "at"])]

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -26,6 +27,7 @@ VIEW_TOKEN_TYPE = "cert-view+jwt"
 ONLINE_PREFIX = "OSQ:"
 ONLINE_TOKEN_SECONDS = 180  # a shown code stays valid this long; the page refreshes it every 60 s
 OFFLINE_TOKEN_SECONDS = 600
+PRINTED_URL_PARAMETER = "c"  # /verify/?c=OSP:…
 STATUS_LIST_TTL = 300
 
 
@@ -193,6 +195,22 @@ def create_offline_presentation(certificate: Certificate) -> str:
     return offline.issue(signer, certificate.identifier, _global_status_index(certificate), OFFLINE_TOKEN_SECONDS)
 
 
+def create_printed_code(certificate: Certificate) -> str:
+    """The signed code printed on the certificate's face (照面): any verifier can check it offline
+    against the trust list; its status is judged live at each scan."""
+    signer = keys.signer_for(keys.active_key(certificate.issuer))
+    return offline.issue_printed(signer, certificate.identifier, _global_status_index(certificate))
+
+
+def code_in_url(text: str) -> str | None:
+    """The printed code carried in a verification URL (``…/verify/?c=OSP:…``), else None."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https"):
+        return None
+    codes = parse_qs(parts.query).get(PRINTED_URL_PARAMETER, [])
+    return codes[0] if len(codes) == 1 and codes[0].startswith(offline.PRINTED_PREFIX) else ""
+
+
 def _global_status_index(certificate: Certificate) -> int:
     # One number carries both the list and the bit: list number × size + bit.
     return (certificate.status_list.number - 1) * certificate.status_list.size + certificate.status_index
@@ -226,9 +244,13 @@ def verify_scan(text: str, *, verifier_user, verifier_name: str, verifier_depart
                 purpose: str = "窗口核验", service_item_code: str = "") -> Verdict:
     """Checks a scanned 亮证 code and records the read; the holder is told of every scan."""
     text = text.strip()
+    in_url = code_in_url(text)
+    if in_url == "":
+        return Verdict("forged", "该链接不是本平台的证照查验链接")
+    text = in_url or text
     if text.startswith(ONLINE_PREFIX):
         verdict = _verify_online(text[len(ONLINE_PREFIX):], verifier_user)
-    elif text.startswith(offline.PREFIX):
+    elif text.startswith((offline.PREFIX, offline.PRINTED_PREFIX)):
         verdict = _verify_offline(text)
     else:
         return Verdict("forged", "不是本平台签发的亮证码")
@@ -272,10 +294,14 @@ def _verify_offline(text: str) -> Verdict:
         .order_by()[:1]
     )
     certificate = certificate[0] if certificate else None
+    kind = "照面二维码" if token.printed else "离线亮证码"
     if certificate is None or _global_status_index(certificate) != token.status_index:
-        return Verdict("forged", "离线亮证码与证照库记录不符")
+        return Verdict("forged", f"{kind}与证照库记录不符")
     if not keys.belongs_to(token.kid, certificate.issuer):
-        return Verdict("forged", "离线亮证码不是由该证照的发证机关签名的")
+        return Verdict("forged", f"{kind}不是由该证照的发证机关签名的")
+    if token.printed:
+        # Printed on paper: scanned any number of times; revocation and expiry are judged now.
+        return _check_certificate(certificate, now)
     if token.expires_at <= now.timestamp():
         return Verdict("expired", "离线亮证码已过期，请持证人重新生成", certificate)
     with transaction.atomic():
