@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class CertificateType(models.Model):
@@ -110,6 +111,11 @@ class Certificate(models.Model):
     @property
     def holder_name(self) -> str:
         return self.holder_person.name if self.holder_person_id else self.holder_company.name
+
+    @property
+    def expired(self) -> bool:
+        """Past its validity today (in the jurisdiction's time zone); the last day is still valid."""
+        return bool(self.valid_until and self.valid_until < timezone.localdate())
 
 
 class Presentation(models.Model):
