@@ -43,7 +43,9 @@ def verify(request):
     status = 429 if limited else 400 if form.errors else 200
     response = render(request, "certs/verify.html", {"form": form, "verdict": verdict, "limited": limited}, status=status)
     response["Cache-Control"] = "no-store"  # a verdict is judged now; never served from a cache
-    response["Referrer-Policy"] = "no-referrer"  # the code in the address stays on this page
+    # The code in the address is not sent to other sites ("no-referrer" would make the browser send
+    # Origin: null with the form, which the CSRF check rightly refuses).
+    response["Referrer-Policy"] = "same-origin"
     if limited:
         response["Retry-After"] = str(int(public_check.WINDOW.total_seconds()))
     return response
