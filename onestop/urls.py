@@ -15,6 +15,7 @@ urlpatterns = [
     path("stats/", include("onestop.stats.urls")),
     path("accounts/", include("onestop.accounts.urls")),
     path("my/", include("onestop.certs.urls")),
+    path("verify/", include("onestop.certs.urls_public")),  # 证照查验, public
     path("console/", include("onestop.console.urls")),
     path("preferences/elderly-mode/", core_views.toggle_elderly_mode, name="toggle-elderly-mode"),
     path("healthz", core_views.health, name="health"),

@@ -18,6 +18,7 @@ from onestop.rules.models import Decision
 
 from . import history
 from .models import Case, CaseEvent, Status
+from .results import issue_item_certificate
 from .services import SYSTEM_ACTOR, _event, _notify_after_commit, finish, locked, move
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,9 @@ def issue_result(case: Case, *, text: str, result: dict | None = None, certifica
                 holder = {"holder_company": company}
                 return issue_certificate(cert_type, **holder, fields=fields, number=company.uscc)
             return issue_certificate(cert_type, **holder, fields=fields)
+    item_certificate = issue_item_certificate(case)  # the item's result is itself a certificate
+    if item_certificate is not None:
+        return item_certificate
     notice = CertificateType.objects.get(name=NOTICE_TYPE)
     fields = {"item_name": case.item.name, "case_number": case.number, "decision": "准予办理",
               "decided_on": timezone.localdate().isoformat(), "department": case.department.full_name, "text": text[:500]}

@@ -193,6 +193,9 @@ def issue(request, body: IssueIn):
         )
     except IdempotencyConflict:
         raise HttpError(409, "该 Idempotency-Key 已用于另一个请求") from None
+    except services.CertificateError as error:
+        # Raised inside run_once's transaction: nothing was written, and no answer was stored.
+        return problem(409 if error.code == "duplicate_number" else 422, error.code, error.message)
     # A retry with the same key gets the first answer again, status included.
     return Status(status, result)
 
@@ -216,13 +219,10 @@ def _issue(cert_type: CertificateType, body: IssueIn) -> tuple[int, dict]:
         company = Company.objects.filter(uscc=holder.uscc.upper()).first()
         if company is None:
             raise HttpError(422, "证照库中没有该持证单位")
-    try:
-        certificate = services.issue_certificate(
-            cert_type, holder_person=person, holder_company=company, fields=body.fields, number=body.number,
-            valid_until=body.valid_until,
-        )
-    except services.CertificateError as error:
-        raise HttpError(422, error.message) from None
+    certificate = services.issue_certificate(
+        cert_type, holder_person=person, holder_company=company, fields=body.fields, number=body.number,
+        valid_until=body.valid_until,
+    )
     return 201, {
         "identifier": certificate.identifier,
         "number": certificate.number,

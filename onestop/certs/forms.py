@@ -8,3 +8,23 @@ class ConsentForm(forms.Form):
     purpose = forms.CharField(label="用途", max_length=200, initial="办理该事项时核对信息")
     days = forms.IntegerField(label="授权期限（天）", min_value=1, max_value=365, initial=30)
     max_uses = forms.IntegerField(label="可使用次数", min_value=1, max_value=100, initial=1)
+
+
+MAX_IMAGE_BYTES = 8 * 1024 * 1024
+
+
+class PublicCheckForm(forms.Form):
+    image = forms.FileField(label="上传二维码照片或截图", required=False)
+    code = forms.CharField(label="或粘贴扫码得到的内容", required=False, max_length=1000)
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and image.size > MAX_IMAGE_BYTES:
+            raise forms.ValidationError("图片不能超过 8 MB")
+        return image
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("image") and not (data.get("code") or "").strip():
+            raise forms.ValidationError("请上传二维码图片，或粘贴扫码得到的内容")
+        return data

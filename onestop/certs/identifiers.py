@@ -3,7 +3,9 @@
     1.2.156.3005.2.<type code, 21>.<issuer USCC, 18>.<serial>.<version, 3>.<check>
 
 The check character is ISO/IEC 7064 MOD 37,36 (hybrid system over 0-9A-Z) computed over the body
-with the dots removed.
+after the OID prefix ``1.2.156.3005.2.`` — type code + issuer code + serial + version, dots removed —
+as the identifiers in public integration code of provincial certificate platforms are computed (an
+earlier version included the prefix, and its identifiers failed other verifiers).
 """
 
 from __future__ import annotations
@@ -36,9 +38,13 @@ def mod37_36_is_valid(text: str) -> bool:
     return total == 1
 
 
+def check_char_for(type_code: str, issuer_uscc: str, serial: str, version: int) -> str:
+    return mod37_36_check_char(f"{type_code}{issuer_uscc}{serial}{version:03d}")
+
+
 def make_certificate_id(type_code: str, issuer_uscc: str, serial: str, version: int = 1) -> str:
-    body = f"{PREFIX}.{type_code}.{issuer_uscc}.{serial}.{version:03d}"
-    return f"{body}.{mod37_36_check_char(body.replace('.', ''))}"
+    check = check_char_for(type_code, issuer_uscc, serial, version)
+    return f"{PREFIX}.{type_code}.{issuer_uscc}.{serial}.{version:03d}.{check}"
 
 
 def check_certificate_id(value: str) -> str | None:
@@ -46,7 +52,7 @@ def check_certificate_id(value: str) -> str | None:
     match = _PATTERN.match(value)
     if not match:
         return "证照标识格式不正确"
-    body = value[: -2].replace(".", "")
-    if mod37_36_check_char(body) != match["check"]:
+    check = check_char_for(match["type"], match["issuer"], match["serial"], int(match["version"]))
+    if check != match["check"]:
         return "证照标识校验位不正确"
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class CertificateType(models.Model):
@@ -97,6 +98,8 @@ class Certificate(models.Model):
         verbose_name = verbose_name_plural = "电子证照"
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="one_certificate_per_status_bit"),
+            # A printed number names one certificate (all its versions) of a type and issuer.
+            models.UniqueConstraint(fields=["cert_type", "issuer", "number", "version"], name="one_number_per_type_and_issuer"),
             models.CheckConstraint(
                 condition=models.Q(holder_person__isnull=False) | models.Q(holder_company__isnull=False), name="has_holder"
             ),
@@ -108,6 +111,11 @@ class Certificate(models.Model):
     @property
     def holder_name(self) -> str:
         return self.holder_person.name if self.holder_person_id else self.holder_company.name
+
+    @property
+    def expired(self) -> bool:
+        """Past its validity today (in the jurisdiction's time zone); the last day is still valid."""
+        return bool(self.valid_until and self.valid_until < timezone.localdate())
 
 
 class Presentation(models.Model):
@@ -204,3 +212,18 @@ class Consent(models.Model):
         if self.uses >= self.max_uses:
             return "已用完"
         return "有效"
+
+
+class PublicCheck(models.Model):
+    """One check on the public verification page (/verify/, no login), forged codes included: the
+    audit of every public check and the basis of its rate limit. Reads of a known certificate also
+    land in the access log, and its holder is told."""
+
+    at = models.DateTimeField()
+    # Keyed hash (HMAC-SM3) of the client's address: enough to count a client's checks, not to name it.
+    client = models.CharField(max_length=64)
+    verdict = models.CharField(max_length=20)
+    certificate = models.ForeignKey(Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "at"])]

@@ -8,10 +8,17 @@ alphanumeric mode; ≤ 300 bytes fits QR version 13 at error correction level M:
 
 The token proves which certificate was shown, by whom it was signed, until when, and where its
 revocation bit is; the verifier fetches nothing but the (cached) status list.
+
+The QR printed on a certificate's face (照面) is the same signed body with version 2 and no expiry
+(expires at 0), encoded base64url behind ``OSP:`` so that it can sit in the query of a verification
+URL: it may be scanned any number of times, and its status is always judged live from the status list
+and the certificate's own validity. The version byte is signed, so neither kind passes for the other.
 """
 
 from __future__ import annotations
 
+import base64
+import re
 import secrets
 import struct
 import time
@@ -22,7 +29,9 @@ import base45
 from .signing import InvalidSignature, Signer
 
 PREFIX = "OS1:"
+PRINTED_PREFIX = "OSP:"
 VERSION = 1
+PRINTED_VERSION = 2
 MAX_BYTES = 300
 SIGNATURE_BYTES = 64
 _ALGS = {"EdDSA": 1, "SM2": 2}
@@ -42,11 +51,13 @@ class OfflineToken:
     issued_at: int
     expires_at: int
     nonce: bytes
+    printed: bool = False
 
     def body(self) -> bytes:
         kid, cid = self.kid.encode("ascii"), self.certificate_id.encode("ascii")
+        version = PRINTED_VERSION if self.printed else VERSION
         return (
-            struct.pack("!BBB", VERSION, _ALGS[self.alg], len(kid))
+            struct.pack("!BBB", version, _ALGS[self.alg], len(kid))
             + kid
             + struct.pack("!B", len(cid))
             + cid
@@ -64,11 +75,28 @@ def issue(signer: Signer, certificate_id: str, status_index: int, valid_seconds:
     return PREFIX + base45.b45encode(raw).decode("ascii")
 
 
+def issue_printed(signer: Signer, certificate_id: str, status_index: int, now: int | None = None) -> str:
+    """The code printed on the certificate's face: signed, never expiring, checked live each time."""
+    issued = int(now if now is not None else time.time())
+    token = OfflineToken(signer.alg, signer.kid, certificate_id, status_index, issued, 0, secrets.token_bytes(8), True)
+    raw = token.body() + signer.sign(token.body())
+    return PRINTED_PREFIX + base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _raw(text: str) -> tuple[bytes, int]:
+    if text.startswith(PREFIX):
+        return base45.b45decode(text[len(PREFIX) :]), VERSION
+    if text.startswith(PRINTED_PREFIX):
+        encoded = text[len(PRINTED_PREFIX) :]
+        if not re.fullmatch(r"[A-Za-z0-9_-]*", encoded):
+            raise ValueError("not base64url")
+        return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)), PRINTED_VERSION
+    raise OfflineTokenInvalid("不是本平台的离线亮证码")
+
+
 def parse(text: str) -> tuple[OfflineToken, bytes]:
-    if not text.startswith(PREFIX):
-        raise OfflineTokenInvalid("不是本平台的离线亮证码")
     try:
-        raw = base45.b45decode(text[len(PREFIX) :])
+        raw, expected_version = _raw(text)
         version, alg, kid_len = struct.unpack_from("!BBB", raw, 0)
         offset = 3
         kid = raw[offset : offset + kid_len].decode("ascii")
@@ -81,10 +109,11 @@ def parse(text: str) -> tuple[OfflineToken, bytes]:
         offset += 12
         nonce, signature = raw[offset : offset + 8], raw[offset + 8 :]
     except (ValueError, struct.error, UnicodeDecodeError):
-        raise OfflineTokenInvalid("离线亮证码已损坏") from None
-    if version != VERSION or alg not in _ALG_NAMES or len(nonce) != 8 or len(signature) != SIGNATURE_BYTES:
-        raise OfflineTokenInvalid("离线亮证码已损坏")
-    return OfflineToken(_ALG_NAMES[alg], kid, cid, status_index, issued, expires, nonce), signature
+        raise OfflineTokenInvalid("二维码已损坏，无法读取") from None
+    if version != expected_version or alg not in _ALG_NAMES or len(nonce) != 8 or len(signature) != SIGNATURE_BYTES:
+        raise OfflineTokenInvalid("二维码已损坏，无法读取")
+    printed = version == PRINTED_VERSION
+    return OfflineToken(_ALG_NAMES[alg], kid, cid, status_index, issued, expires, nonce, printed), signature
 
 
 def verify(text: str, resolve) -> OfflineToken:

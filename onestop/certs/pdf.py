@@ -15,15 +15,17 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import qr
+from . import qr, services
 from .models import Certificate
 
-QR_PREFIX = "OSC:"  # an identifier QR: says which certificate this is, proves nothing by itself
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def verification_text(certificate: Certificate) -> str:
-    return QR_PREFIX + certificate.identifier
+def verification_text(certificate: Certificate, verify_url: str | None = None) -> str:
+    """The printed QR: the certificate's signed printed code, inside a link to the public
+    verification page when its address is known (a phone's camera then opens it directly)."""
+    code = services.create_printed_code(certificate)
+    return f"{verify_url}?{services.PRINTED_URL_PARAMETER}={code}" if verify_url else code
 
 
 def _chinese_date(value: dt.date) -> str:
@@ -55,10 +57,10 @@ def _url_fetcher():
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
-def render_certificate_html(certificate: Certificate) -> str:
+def render_certificate_html(certificate: Certificate, verify_url: str | None = None) -> str:
     person = certificate.holder_person if certificate.holder_person_id else None
     issued_on = timezone.localtime(certificate.issued_at).date()
-    qr_png = qr.make_png(verification_text(certificate), scale=10)
+    qr_png = qr.make_png(verification_text(certificate, verify_url), scale=10)
     context = {
         "certificate": certificate,
         "type_name": certificate.cert_type.name,
@@ -79,9 +81,9 @@ def render_certificate_html(certificate: Certificate) -> str:
     return render_to_string("certs/certificate_pdf.html", context)
 
 
-def render_certificate_pdf(certificate: Certificate) -> bytes:
+def render_certificate_pdf(certificate: Certificate, verify_url: str | None = None) -> bytes:
     """The certificate's face as a one-page PDF (A5 landscape)."""
     from weasyprint import HTML  # imported here: loading it (pango, fontconfig) takes ~0.9 s
 
-    html = render_certificate_html(certificate)
+    html = render_certificate_html(certificate, verify_url)
     return HTML(string=html, base_url=None, url_fetcher=_url_fetcher()).write_pdf()

@@ -10,14 +10,15 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from onestop.accounts.models import Notification
 
-from . import audit, jws, keys, offline, status_list
+from . import audit, jws, keys, offline, status_list, validation
 from .identifiers import make_certificate_id
 from .models import AccessRecord, Certificate, CertificateType, Presentation, StatusListRecord
 
@@ -26,6 +27,7 @@ VIEW_TOKEN_TYPE = "cert-view+jwt"
 ONLINE_PREFIX = "OSQ:"
 ONLINE_TOKEN_SECONDS = 180  # a shown code stays valid this long; the page refreshes it every 60 s
 OFFLINE_TOKEN_SECONDS = 600
+PRINTED_URL_PARAMETER = "c"  # /verify/?c=OSP:…
 STATUS_LIST_TTL = 300
 
 
@@ -81,8 +83,17 @@ def issue_certificate(
         raise CertificateError("unknown_fields", f"该证照类型没有这些字段：{'、'.join(sorted(unknown))}")
     department = issuer or cert_type.issuer
     issued_at = issued_at or timezone.now()
+    labels = {f["key"]: f["label"] for f in cert_type.fields}
+    problems = [validation.text_problem(labels[k], str(v)) for k, v in fields.items()]
+    problems.append(validation.text_problem("证照编号", number or ""))
+    problems.append(validation.validity_problem(valid_until, timezone.localtime(issued_at).date()))
+    problem = next(filter(None, problems), None)
+    if problem:
+        raise CertificateError(*problem)
     if valid_until is None and cert_type.validity_years:
         valid_until = issued_at.date().replace(year=issued_at.year + cert_type.validity_years)
+    if number and Certificate.objects.filter(cert_type=cert_type, issuer=department, number=number).exists():
+        raise CertificateError("duplicate_number", f"证照编号 {number} 已用于另一张{cert_type.name}，请核对编号")
     # Allocating the status bit locks the issuer's list row, which also serialises serial numbers.
     record, index = _allocate_status_index(department)
     sequence = Certificate.objects.filter(issuer=department).aggregate(m=Max("serial"))["m"] or "0"
@@ -120,7 +131,14 @@ def issue_certificate(
         "status": {"idx": index, "uri": status_list_uri(record)},
     }
     certificate.signed = jws.sign(payload, keys.signer_for(key), CERT_TOKEN_TYPE)
-    certificate.save()
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            certificate.save()
+    except IntegrityError:
+        # Another request issued the same number meanwhile (the constraint one_number_per_type_and_issuer).
+        if Certificate.objects.filter(cert_type=cert_type, issuer=department, number=certificate.number).exists():
+            raise CertificateError("duplicate_number", f"证照编号 {certificate.number} 已用于另一张{cert_type.name}，请核对编号") from None
+        raise
     return certificate
 
 
@@ -177,6 +195,22 @@ def create_offline_presentation(certificate: Certificate) -> str:
     return offline.issue(signer, certificate.identifier, _global_status_index(certificate), OFFLINE_TOKEN_SECONDS)
 
 
+def create_printed_code(certificate: Certificate) -> str:
+    """The signed code printed on the certificate's face (照面): any verifier can check it offline
+    against the trust list; its status is judged live at each scan."""
+    signer = keys.signer_for(keys.active_key(certificate.issuer))
+    return offline.issue_printed(signer, certificate.identifier, _global_status_index(certificate))
+
+
+def code_in_url(text: str) -> str | None:
+    """The printed code carried in a verification URL (``…/verify/?c=OSP:…``), else None."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https"):
+        return None
+    codes = parse_qs(parts.query).get(PRINTED_URL_PARAMETER, [])
+    return codes[0] if len(codes) == 1 and codes[0].startswith(offline.PRINTED_PREFIX) else ""
+
+
 def _global_status_index(certificate: Certificate) -> int:
     # One number carries both the list and the bit: list number × size + bit.
     return (certificate.status_list.number - 1) * certificate.status_list.size + certificate.status_index
@@ -210,9 +244,13 @@ def verify_scan(text: str, *, verifier_user, verifier_name: str, verifier_depart
                 purpose: str = "窗口核验", service_item_code: str = "") -> Verdict:
     """Checks a scanned 亮证 code and records the read; the holder is told of every scan."""
     text = text.strip()
+    in_url = code_in_url(text)
+    if in_url == "":
+        return Verdict("forged", "该链接不是本平台的证照查验链接")
+    text = in_url or text
     if text.startswith(ONLINE_PREFIX):
         verdict = _verify_online(text[len(ONLINE_PREFIX):], verifier_user)
-    elif text.startswith(offline.PREFIX):
+    elif text.startswith((offline.PREFIX, offline.PRINTED_PREFIX)):
         verdict = _verify_offline(text)
     else:
         return Verdict("forged", "不是本平台签发的亮证码")
@@ -256,10 +294,14 @@ def _verify_offline(text: str) -> Verdict:
         .order_by()[:1]
     )
     certificate = certificate[0] if certificate else None
+    kind = "照面二维码" if token.printed else "离线亮证码"
     if certificate is None or _global_status_index(certificate) != token.status_index:
-        return Verdict("forged", "离线亮证码与证照库记录不符")
+        return Verdict("forged", f"{kind}与证照库记录不符")
     if not keys.belongs_to(token.kid, certificate.issuer):
-        return Verdict("forged", "离线亮证码不是由该证照的发证机关签名的")
+        return Verdict("forged", f"{kind}不是由该证照的发证机关签名的")
+    if token.printed:
+        # Printed on paper: scanned any number of times; revocation and expiry are judged now.
+        return _check_certificate(certificate, now)
     if token.expires_at <= now.timestamp():
         return Verdict("expired", "离线亮证码已过期，请持证人重新生成", certificate)
     with transaction.atomic():

@@ -51,11 +51,10 @@ def certificate_detail(request, pk: int):
     certificate = _own_certificate(request, pk)
     labels = {f["key"]: f["label"] for f in certificate.cert_type.fields}
     fields = [(labels.get(k, k), v) for k, v in certificate.fields.items()]
-    today = timezone.localdate()
     return render(
         request,
         "certs/certificate_detail.html",
-        {"certificate": certificate, "fields": fields, "expired": bool(certificate.valid_until and certificate.valid_until < today),
+        {"certificate": certificate, "fields": fields, "expired": certificate.expired,
          # Consent is offered only for types that some item accepts instead of paper (免证办).
          "consentable": certificate.cert_type.materials.exists()},
     )

@@ -133,3 +133,50 @@ def test_anonymous_and_citizens_cannot_verify(client):
     assert client.post("/api/certs/verify", payload, content_type="application/json").status_code == 401
     client.force_login(User.objects.filter(kind="citizen").first())
     assert client.post("/api/certs/verify", payload, content_type="application/json").status_code == 403
+
+
+def _post_issue(client, key, body):
+    return client.post("/api/certs", json.dumps(body), content_type="application/json", headers=bearer(key))
+
+
+@pytest.mark.parametrize("valid_until", ["0001-01-01", "9999-12-31", "2026-01-01"])
+def test_a_validity_date_in_the_past_or_centuries_ahead_is_refused(client, police_key, valid_until):
+    before = Certificate.objects.count()
+    body = {**residence_permit_request(Person.objects.first()), "valid_until": valid_until}
+    response = _post_issue(client, police_key, body)
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "invalid_valid_until" and "有效期" in response.json()["title"]
+    assert Certificate.objects.count() == before
+
+
+def test_one_certificate_number_cannot_go_to_two_holders_of_one_type(client, police_key):
+    first, second = Person.objects.all()[:2]
+    assert _post_issue(client, police_key, {**residence_permit_request(first), "number": "JZZ-2026-0001"}).status_code == 201
+    before = Certificate.objects.count()
+    response = _post_issue(client, police_key, {**residence_permit_request(second), "number": "JZZ-2026-0001"})
+    assert response.status_code == 409 and response.json()["code"] == "duplicate_number"
+    assert "JZZ-2026-0001" in response.json()["title"]
+    assert Certificate.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "where, bad, code",
+    [
+        ("fields", "\ud800", "invalid_text"),
+        ("fields", "井岸\udfff镇", "invalid_text"),
+        ("fields", "a\x00b", "invalid_text"),
+        ("number", "a\x00b", "invalid_text"),
+        # pydantic already refuses a lone surrogate in a plain string parameter, naming it.
+        ("number", "\ud800", "invalid_parameter"),
+    ],
+)
+def test_a_lone_surrogate_or_control_character_is_refused_not_a_server_error(client, police_key, where, bad, code):
+    before = Certificate.objects.count()
+    body = residence_permit_request(Person.objects.first())
+    if where == "fields":
+        body["fields"]["address"] = bad
+    else:
+        body["number"] = bad
+    response = _post_issue(client, police_key, body)
+    assert response.status_code == 422 and response.json()["code"] == code
+    assert Certificate.objects.count() == before

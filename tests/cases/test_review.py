@@ -8,7 +8,10 @@ from django.utils import timezone
 from onestop.accounts.models import Notification, User
 from onestop.cases import review, services
 from onestop.cases.models import Case, Status
+from onestop.catalog.models import ServiceItem
 from onestop.core import workdays
+
+from .conftest import pdf
 
 
 def test_accept_sets_a_working_day_deadline(submit, reviewer):
@@ -79,3 +82,20 @@ def test_queue_holds_the_department_only_and_orders_by_deadline(submit, reviewer
     other = review.department_queue(User.objects.get(username="d009-reviewer").staff_profile.department)
     assert not {late.pk, early.pk} & {r.case.pk for r in other}
     assert all(r.case.department.code == "D009" for r in other)
+
+
+def test_approving_an_item_whose_result_is_a_certificate_issues_that_certificate(submit, citizen):
+    item = ServiceItem.objects.get(name="无犯罪记录证明", department__code="D009")
+    files = {m.pk: pdf() for m in item.materials.filter(required=True)}
+    form = {"name": citizen.person.name, "mobile": "13800138000", "purpose": "就业",
+            "receiving_unit": "珠海市斗门区某某科技有限公司"}
+    case = submit(target=item, form=form, files=files)
+    reviewer = User.objects.get(username="d009-reviewer")
+    review.act(case, reviewer, "accept")
+    case = review.act(case, reviewer, "approve")
+    cert = case.result_certificate
+    assert cert.cert_type.name == "无犯罪记录证明" and cert.issuer.code == "D009"
+    assert cert.holder_person == citizen.person
+    assert cert.fields["purpose"] == "就业" and cert.fields["receiving_unit"] == "珠海市斗门区某某科技有限公司"
+    assert "未发现申请人在中国境内有犯罪记录" in cert.fields["conclusion"]
+    assert cert.fields["issued_on"] == timezone.localdate().isoformat()

@@ -53,7 +53,9 @@ def test_a_revoked_certificate_is_revoked(certificate, scan):
 
 
 def test_a_certificate_past_its_validity_is_expired(issue, scan):
-    certificate = issue(valid_until=timezone.localdate() - dt.timedelta(days=1))
+    # Issued two years ago for one year (issuing today with a past date is refused).
+    certificate = issue(issued_at=timezone.now() - dt.timedelta(days=730),
+                        valid_until=timezone.localdate() - dt.timedelta(days=1))
     verdict = scan(online(certificate))
     assert verdict.code == "expired" and "有效期至" in verdict.detail and verdict.view == {}
 
@@ -65,6 +67,8 @@ def test_an_unknown_online_code_or_garbage_is_forged(db, scan, text):
 
 
 def test_a_row_changed_after_signing_is_not_valid(issue, scan):
-    certificate = issue(valid_until=timezone.localdate() - dt.timedelta(days=1))
+    # Issued two years ago for one year (issuing today with a past date is refused).
+    certificate = issue(issued_at=timezone.now() - dt.timedelta(days=730),
+                        valid_until=timezone.localdate() - dt.timedelta(days=1))
     Certificate.objects.filter(pk=certificate.pk).update(valid_until=timezone.localdate() + dt.timedelta(days=3650))
     assert scan(online(Certificate.objects.get(pk=certificate.pk))).code != "valid"

@@ -38,6 +38,13 @@ FIELDS = {
         ["item_name", "case_number", "decision", "decided_on", "department"],
         None,
     ),
+    # Issued when a 无犯罪记录证明 case is approved; the conclusion is the standard wording.
+    "无犯罪记录证明": (
+        [("purpose", "用途"), ("receiving_unit", "证明使用单位"),
+         ("conclusion", "查询结果", "经查询，截至出具日期，未发现申请人在中国境内有犯罪记录。"), ("issued_on", "出具日期")],
+        ["purpose", "receiving_unit", "conclusion", "issued_on"],
+        None,
+    ),
     "职业资格证书": ([("profession", "职业（工种）"), ("level", "等级"), ("issued_on", "发证日期")], ["profession", "level"], None),
 }
 
@@ -47,4 +54,5 @@ def fields_for(name: str) -> tuple[list[dict], list[str], int | None]:
     if spec is None:
         return COMMON, ["issued_on"], None
     fields, shown, years = spec
-    return [{"key": k, "label": label} for k, label in fields], shown, years
+    # A third element is the value a certificate issued from a case gets when the case has none.
+    return [{"key": f[0], "label": f[1], **({"default": f[2]} if len(f) > 2 else {})} for f in fields], shown, years

@@ -1,0 +1,33 @@
+"""Checks on what a certificate is issued with, before anything is written or signed (no database).
+
+Each returns None when the value is acceptable, else (code, message in Chinese)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+MAX_VALIDITY_YEARS = 100  # longer than any real certificate; 长期有效 is written as no date at all
+
+
+def text_problem(label: str, value: str) -> tuple[str, str] | None:
+    """A lone UTF-16 surrogate or a control character cannot be stored (PostgreSQL refuses NUL),
+    signed as canonical JSON or printed; it is always a client's encoding error."""
+    for char in value:
+        if unicodedata.category(char) in ("Cs", "Cc") and char not in "\t\n\r":
+            return "invalid_text", f"{label}中含有无法识别的字符（U+{ord(char):04X}），请检查文字编码"
+    return None
+
+
+def validity_problem(valid_until: dt.date | None, issued_on: dt.date) -> tuple[str, str] | None:
+    if valid_until is None:
+        return None
+    if valid_until < issued_on:
+        return "invalid_valid_until", f"有效期至（{valid_until:%Y年%m月%d日}）不能早于签发日期（{issued_on:%Y年%m月%d日}）"
+    latest = issued_on.replace(year=issued_on.year + MAX_VALIDITY_YEARS, day=min(issued_on.day, 28))
+    if valid_until > latest:
+        return (
+            "invalid_valid_until",
+            f"有效期至（{valid_until:%Y年%m月%d日}）不能晚于签发后 {MAX_VALIDITY_YEARS} 年；长期有效的证照请不填有效期",
+        )
+    return None
