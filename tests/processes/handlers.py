@@ -30,7 +30,7 @@ def scripted(ctx: StepContext) -> dict:
 @step_handler("tests.effect")
 def effect(ctx: StepContext) -> dict:
     """A side effect kept idempotent by its key: a file created exclusively under the key. Every call
-    leaves an attempt marker; with inputs["hang_first"], the first attempt hangs after its effect."""
+    leaves an attempt marker; the first attempt of the step named inputs["hang"] hangs after its effect."""
     folder = Path(ctx.inputs["effects_dir"])
     (folder / f"attempt-{ctx.step}-{ctx.attempt}").touch()
     try:
@@ -39,6 +39,6 @@ def effect(ctx: StepContext) -> dict:
         made = True
     except FileExistsError:  # done by an earlier attempt: the same result, no second effect
         made = False
-    if ctx.inputs.get("hang_first") and ctx.attempt == 1:
+    if ctx.inputs.get("hang") == ctx.step and ctx.attempt == 1:
         time.sleep(120)
     return {"made_effect": made}
