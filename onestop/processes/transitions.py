@@ -21,13 +21,14 @@ import logging
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 
 from .definition import RetryPolicy
 from .models import Process, ProcessEvent, ProcessState, StepRun, StepState
 
 log = logging.getLogger(__name__)
+SECOND = dt.timedelta(seconds=1)
 TERMINAL_PROCESS = {ProcessState.DONE, ProcessState.FAILED, ProcessState.CANCELLED}
 
 
@@ -47,41 +48,50 @@ def record(process_id: int, step: str, from_state: str, to_state: str, *, attemp
 
 
 def lock_process(process_id: int) -> Process:
-    """First statement of a transaction that moves steps: a write on the process row (see above)."""
+    """First statement of a transaction that moves steps: it locks the process row (see above)."""
+    if connection.features.has_select_for_update:
+        return Process.objects.select_for_update().get(pk=process_id)
     Process.objects.filter(pk=process_id).update(updated_at=timezone.now())
     return Process.objects.get(pk=process_id)
 
 
-def settle(process: Process, actor: str) -> None:
-    """Sets the process's state from its steps: done when all are, needs attention while any does."""
+def _event(process_id: int, step: str, from_state: str, to_state: str, *, attempt: int = 0, actor: str = "",
+           detail: str = "") -> ProcessEvent:
+    return ProcessEvent(process_id=process_id, step=step, from_state=from_state, to_state=to_state,
+                        attempt=attempt, actor=actor, detail=detail)
+
+
+def advance(process: Process, now: dt.datetime, actor: str, events: list[ProcessEvent]) -> None:
+    """After a step moved: releases the waiting steps whose dependencies are all done (fan-out and
+    join), then sets the process's state from its steps: done when all are, needs attention while
+    any does, running otherwise. Reads the process's steps once; appends the events to ``events``."""
     if process.state in TERMINAL_PROCESS:
         return
-    states = set(StepRun.objects.filter(process=process).values_list("state", flat=True))
-    if states == {StepState.DONE}:
+    steps = list(StepRun.objects.filter(process=process).values_list("pk", "name", "state", "depends_on"))
+    done = {name for _, name, state, _ in steps if state == StepState.DONE}
+    released = [(pk, name) for pk, name, state, deps in steps if state == StepState.WAITING and set(deps) <= done]
+    if released:
+        StepRun.objects.filter(pk__in=[pk for pk, _ in released], state=StepState.WAITING).update(
+            state=StepState.READY, next_attempt_at=now)
+        events += [_event(process.pk, name, StepState.WAITING, StepState.READY, actor=actor, detail="前序步骤均已完成")
+                   for _, name in released]
+    if len(done) == len(steps):
         new = ProcessState.DONE
-    elif StepState.NEEDS_ATTENTION in states:
+    elif any(state == StepState.NEEDS_ATTENTION for _, _, state, _ in steps):
         new = ProcessState.NEEDS_ATTENTION
     else:
         new = ProcessState.RUNNING
     if new != process.state:
-        finished = timezone.now() if new == ProcessState.DONE else None
-        Process.objects.filter(pk=process.pk).update(state=new, finished_at=finished)
-        record(process.pk, "", process.state, new, actor=actor)
+        Process.objects.filter(pk=process.pk).update(state=new, finished_at=now if new == ProcessState.DONE else None)
+        events.append(_event(process.pk, "", process.state, new, actor=actor))
         process.state = new
 
 
-def release_dependants(process: Process, now: dt.datetime, actor: str) -> None:
-    """Fan-out and join: a waiting step becomes ready once every step it depends on is done."""
-    if process.state in TERMINAL_PROCESS:
-        return
-    steps = list(StepRun.objects.filter(process=process).only("name", "state", "depends_on"))
-    done = {s.name for s in steps if s.state == StepState.DONE}
-    for step in steps:
-        if step.state == StepState.WAITING and set(step.depends_on) <= done:
-            if StepRun.objects.filter(pk=step.pk, state=StepState.WAITING).update(state=StepState.READY,
-                                                                                  next_attempt_at=now):
-                record(process.pk, step.name, StepState.WAITING, StepState.READY, actor=actor,
-                       detail="前序步骤均已完成")
+def settle(process: Process, actor: str) -> None:
+    """``advance`` for the staff actions, which record their own events first."""
+    events: list[ProcessEvent] = []
+    advance(process, timezone.now(), actor, events)
+    ProcessEvent.objects.bulk_create(events)
 
 
 def _due(now: dt.datetime) -> Q:
@@ -89,15 +99,11 @@ def _due(now: dt.datetime) -> Q:
             | Q(state=StepState.RUNNING, lease_expires_at__lt=now, attempts__lt=F("attempt_limit")))
 
 
-def _take(row: StepRun, owner: str, now: dt.datetime) -> Claim | None:
-    attempt = row.attempts + 1
-    taken = StepRun.objects.filter(_due(now), pk=row.pk, state=row.state, attempts=row.attempts).update(
-        state=StepState.RUNNING, attempts=attempt, lease_owner=owner,
-        lease_expires_at=now + dt.timedelta(seconds=row.timeout_seconds))
-    if not taken:
-        return None
+def _claimed(row: StepRun, owner: str, now: dt.datetime, events: list[ProcessEvent]) -> Claim:
     detail = f"上一执行者 {row.lease_owner} 的租约已到期，重新执行" if row.state == StepState.RUNNING else ""
-    record(row.process_id, row.name, row.state, StepState.RUNNING, attempt=attempt, actor=owner, detail=detail)
+    attempt = row.attempts + 1
+    events.append(_event(row.process_id, row.name, row.state, StepState.RUNNING, attempt=attempt, actor=owner,
+                         detail=detail))
     row.state, row.attempts, row.lease_owner = StepState.RUNNING, attempt, owner
     return Claim(row, owner, attempt)
 
@@ -107,15 +113,26 @@ def claim_steps(owner: str, limit: int = 10, now: dt.datetime | None = None) -> 
     ones whose lease expired while attempts remain."""
     now = now or timezone.now()
     rows = StepRun.objects.filter(_due(now)).select_related("process").order_by("next_attempt_at", "id")
+    events: list[ProcessEvent] = []
+    claims: list[Claim] = []
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
-            return [c for row in rows.select_for_update(skip_locked=True, of=("self",))[:limit]
-                    if (c := _take(row, owner, now))]
-    claims = []
+            locked = list(rows.select_for_update(skip_locked=True, of=("self",))[:limit])
+            if locked:  # held by this transaction: one update for the batch
+                StepRun.objects.filter(pk__in=[r.pk for r in locked]).update(
+                    state=StepState.RUNNING, attempts=F("attempts") + 1, lease_owner=owner,
+                    lease_expires_at=ExpressionWrapper(Value(now) + F("timeout_seconds") * Value(SECOND),
+                                                       output_field=DateTimeField()))
+                claims = [_claimed(row, owner, now, events) for row in locked]
+                ProcessEvent.objects.bulk_create(events)
+        return claims
     for row in rows[:limit]:  # SQLite: one writer at a time; each claim is its own short transaction
         with transaction.atomic():
-            if claim := _take(row, owner, now):
-                claims.append(claim)
+            if StepRun.objects.filter(_due(now), pk=row.pk, state=row.state, attempts=row.attempts).update(
+                    state=StepState.RUNNING, attempts=row.attempts + 1, lease_owner=owner,
+                    lease_expires_at=now + row.timeout_seconds * SECOND):
+                claims.append(_claimed(row, owner, now, events))
+                ProcessEvent.objects.bulk_create(events[-1:])
     return claims
 
 
@@ -134,10 +151,10 @@ def complete_step(claim: Claim, outputs: dict, now: dt.datetime | None = None) -
             log.warning("step %s attempt %d finished after its lease was lost: result discarded", claim.step,
                         claim.attempt)
             return False
-        record(process.pk, claim.step.name, StepState.RUNNING, StepState.DONE, attempt=claim.attempt,
-               actor=claim.owner)
-        release_dependants(process, now, claim.owner)
-        settle(process, claim.owner)
+        events = [_event(process.pk, claim.step.name, StepState.RUNNING, StepState.DONE, attempt=claim.attempt,
+                         actor=claim.owner)]
+        advance(process, now, claim.owner, events)
+        ProcessEvent.objects.bulk_create(events)
     return True
 
 
@@ -163,9 +180,10 @@ def fail_step(claim: Claim, reason: str, *, retryable: bool, now: dt.datetime | 
         if not changed:
             log.warning("step %s attempt %d failed after its lease was lost: ignored", step, claim.attempt)
             return False
-        record(process.pk, step.name, StepState.RUNNING, new, attempt=claim.attempt, actor=claim.owner,
-               detail=detail)
-        settle(process, claim.owner)
+        events = [_event(process.pk, step.name, StepState.RUNNING, new, attempt=claim.attempt, actor=claim.owner,
+                         detail=detail)]
+        advance(process, now, claim.owner, events)
+        ProcessEvent.objects.bulk_create(events)
     return True
 
 
@@ -181,8 +199,9 @@ def expire_exhausted(actor: str, now: dt.datetime | None = None) -> int:
             if StepRun.objects.filter(pk=step.pk, state=StepState.RUNNING, attempts=step.attempts,
                                       lease_owner=step.lease_owner).update(
                     state=StepState.NEEDS_ATTENTION, reason=reason, lease_owner="", lease_expires_at=None):
-                record(process.pk, step.name, StepState.RUNNING, StepState.NEEDS_ATTENTION, attempt=step.attempts,
-                       actor=actor, detail=f"{reason}；请工作人员处理")
-                settle(process, actor)
+                events = [_event(process.pk, step.name, StepState.RUNNING, StepState.NEEDS_ATTENTION,
+                                 attempt=step.attempts, actor=actor, detail=f"{reason}；请工作人员处理")]
+                advance(process, now, actor, events)
+                ProcessEvent.objects.bulk_create(events)
                 count += 1
     return count
