@@ -69,7 +69,7 @@ def _work(key: str, ready, start) -> None:
         if not run_batch(worker, 10):
             if not Process.objects.filter(key=key, state=ProcessState.RUNNING).exists():
                 return
-            time.sleep(0.005)
+            time.sleep(0.02)
 
 
 def _run(key: str, workers: int) -> float:
@@ -120,7 +120,7 @@ def branches(workers: int) -> float:
 
 def main() -> None:
     print(f"process engine on {connection.vendor}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start")
     one, two = throughput(1), throughput(2)
     print(f"steps/s, {PROCESSES} processes × 6 steps (a no-op handler; claim + event + complete + join):")
     print(f"  1 worker : {one:7.0f} steps/s  ({1000 / one:.2f} ms per step)")
@@ -134,6 +134,7 @@ def main() -> None:
     print(f"  4 workers (branches in parallel)     : {par * 1000:5.0f} ms  "
           f"({serial / (par * 1000):.2f}× faster than the serial sum; the longest branch is "
           f"{max(BRANCH_LATENCY_MS.values())} ms)")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end (figures on a loaded machine are upper bounds)")
     ProcessDefinition.objects.filter(key__startswith="bench-").delete()
 
 
