@@ -93,7 +93,8 @@ def retry_step(process_id: int, name: str, actor: str, note: str = "") -> StepRu
 def _close(process: Process, state: str, actor: str, detail: str) -> None:
     for step in StepRun.objects.filter(process=process).exclude(
             state__in=[StepState.DONE, StepState.FAILED, StepState.CANCELLED]):
-        StepRun.objects.filter(pk=step.pk).update(state=StepState.CANCELLED, lease_owner="", lease_expires_at=None)
+        StepRun.objects.filter(pk=step.pk).update(state=StepState.CANCELLED, lease_owner="",
+                                                  lease_expires_at=None)
         record(process.pk, step.name, step.state, StepState.CANCELLED, actor=actor, detail=detail)
     Process.objects.filter(pk=process.pk).update(state=state, finished_at=timezone.now())
     record(process.pk, "", process.state, state, actor=actor, detail=detail)

@@ -82,7 +82,8 @@ def advance(process: Process, now: dt.datetime, actor: str, events: list[Process
     else:
         new = ProcessState.RUNNING
     if new != process.state:
-        Process.objects.filter(pk=process.pk).update(state=new, finished_at=now if new == ProcessState.DONE else None)
+        finished = now if new == ProcessState.DONE else None
+        Process.objects.filter(pk=process.pk).update(state=new, finished_at=finished)
         events.append(_event(process.pk, "", process.state, new, actor=actor))
         process.state = new
 
@@ -169,8 +170,8 @@ def fail_step(claim: Claim, reason: str, *, retryable: bool, now: dt.datetime | 
         if retry:
             delay = RetryPolicy(step.max_attempts, step.base_delay_seconds, step.max_delay_seconds).delay(
                 claim.attempt)
-            changed = _held(claim).update(state=StepState.READY, reason=reason, lease_owner="",
-                                          lease_expires_at=None, next_attempt_at=now + dt.timedelta(seconds=delay))
+            changed = _held(claim).update(state=StepState.READY, reason=reason, lease_owner="", lease_expires_at=None,
+                                          next_attempt_at=now + dt.timedelta(seconds=delay))
             new, detail = StepState.READY, f"{reason}；{delay:.1f} 秒后第 {claim.attempt + 1} 次尝试"
         else:
             changed = _held(claim).update(state=StepState.NEEDS_ATTENTION, reason=reason, lease_owner="",

@@ -23,9 +23,12 @@ def new_worker_id() -> str:
 
 def _context(claim: Claim) -> StepContext:
     step, process = claim.step, claim.step.process
-    upstream = dict(StepRun.objects.filter(process_id=step.process_id, name__in=step.depends_on,
-                                           state=StepState.DONE).values_list("name", "outputs")) if step.depends_on else {}
-    return StepContext(process_id=process.pk, step=step.name, subject=process.subject, inputs=process.inputs,
+    upstream = {}
+    if step.depends_on:
+        upstream = dict(StepRun.objects.filter(process_id=step.process_id, name__in=step.depends_on,
+                                               state=StepState.DONE).values_list("name", "outputs"))
+    return StepContext(process_id=process.pk, step=step.name, subject=process.subject,
+                       inputs=process.inputs,
                        upstream=upstream, attempt=claim.attempt, idempotency_key=step.idempotency_key)
 
 
