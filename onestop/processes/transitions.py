@@ -50,7 +50,8 @@ def record(process_id: int, step: str, from_state: str, to_state: str, *, attemp
 def lock_process(process_id: int) -> Process:
     """First statement of a transaction that moves steps: it locks the process row (see above)."""
     if connection.features.has_select_for_update:
-        return Process.objects.select_for_update().get(pk=process_id)
+        # NO KEY: compatible with the KEY SHARE lock that inserting a ProcessEvent takes on the row.
+        return Process.objects.select_for_update(no_key=True).get(pk=process_id)
     Process.objects.filter(pk=process_id).update(updated_at=timezone.now())
     return Process.objects.get(pk=process_id)
 
