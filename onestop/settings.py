@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "onestop.certs",
     "onestop.exchange",
     "onestop.rules",
+    "onestop.processes",
     "onestop.cases",
     "django_tasks",
     "django_tasks_db",
@@ -212,6 +213,8 @@ ONESTOP_CARRIER_URL = os.environ.get("ONESTOP_CARRIER_URL", "http://127.0.0.1:81
 ONESTOP_SIMULATOR_TOKEN = os.environ.get("SIM_TOKEN", "dev-simulator-token")
 ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")
 ONESTOP_OUTSIDE_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTSIDE_TIMEOUT_SECONDS", "3"))
+# Modules of process-step handlers to import besides those the apps register (onestop/processes).
+ONESTOP_PROCESS_HANDLER_MODULES = env_list("ONESTOP_PROCESS_HANDLER_MODULES", "")
 # The department that runs the certificate library and signs consented disclosures (SD-JWT).
 # Background tasks: a queue in the database (django-tasks); see onestop/cases/tasks.py.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -27,7 +27,7 @@ from onestop.catalog.models import Department, ItemStatus, ServiceItem
 from onestop.exchange import services as exchange
 from onestop.rules import services as rules
 from onestop.rules.models import Decision, RuleSet
-from tests.processes import database_url
+from tests.subprocesses import database_url
 
 from .test_instant import ELDERLY_RULES, _person
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.processes import database_url
+from tests.subprocesses import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 # Playwright's sync API runs an event loop in this thread; the test database work done around the
