@@ -8,7 +8,8 @@ import secrets
 import pytest
 from django.utils import timezone
 
-from onestop.accounts.models import Person, User
+from onestop.accounts import identity
+from onestop.accounts.models import IdentityVerification, Person, User
 from onestop.cases import services
 from onestop.cases.instant import decide_instantly
 from onestop.cases.models import Case, Status
@@ -151,8 +152,10 @@ def test_a_rule_set_that_does_not_read_earlier_cases_is_unchanged(population_sou
 def _account_for(name: str) -> Person:
     person = Person.objects.get(name=name)
     if person.user_id is None:
-        person.user = User.objects.create_user(username=f"test-{secrets.token_hex(4)}", password=secrets.token_urlsafe(12))
-        person.save(update_fields=["user"])
+        # A citizen account bound to the person, as a window clerk's check of the ID card would bind it.
+        user = User.objects.create_user(username=f"test-{secrets.token_hex(4)}", kind=User.Kind.CITIZEN)
+        identity.bind(user, person, person.name, person.id_number(), {})
+        identity.record(user, person, IdentityVerification.Method.WINDOW, "测试：窗口核验身份证原件")
     return person
 
 
