@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +20,6 @@ from .models import IdentityCheck, IdentityClaim, IdentityVerification, Person, 
 from .permissions import can_verify_identity
 
 CHECKS_PER_ID_PER_DAY = 5
-CHECKS_PER_IP_PER_HOUR = 10
 WINDOW_DETAIL = "核验居民身份证原件，持证人与证件照片人脸比对一致"
 
 
@@ -39,7 +39,7 @@ def count_check(id_number: str, client_ip: str | None) -> None:
                             retry_after=86400)
     if client_ip and IdentityCheck.objects.filter(
         client_ip=client_ip, at__gt=now - dt.timedelta(hours=1)
-    ).count() >= CHECKS_PER_IP_PER_HOUR:
+    ).count() >= settings.ONESTOP_IDENTITY_CHECKS_PER_ADDRESS_PER_HOUR:
         raise IdentityError("identity_rate_limited", "当前网络实名核验过于频繁，请一小时后再试", retry_after=3600)
     IdentityCheck.objects.create(id_hash=id_hash, client_ip=client_ip)
 

@@ -24,7 +24,6 @@ from .models import Company, IdentityVerification, Lockout, OtpChallenge, Person
 OTP_TTL = dt.timedelta(minutes=5)
 OTP_RESEND_INTERVAL = dt.timedelta(seconds=60)
 OTP_PER_MOBILE_PER_HOUR = 5
-OTP_PER_IP_PER_HOUR = 20
 MAX_FAILED_ATTEMPTS = 5  # wrong codes for one mobile within LOCKOUT_WINDOW
 LOCKOUT_WINDOW = dt.timedelta(minutes=15)
 LOCKOUT_DURATION = dt.timedelta(minutes=15)
@@ -89,7 +88,7 @@ def request_otp(mobile: str, purpose: str, client_ip: str | None = None, subject
         raise AccountError("otp_too_soon", f"验证码已发送，请 {wait} 秒后再获取", retry_after=wait)
     if recent.count() >= OTP_PER_MOBILE_PER_HOUR:
         raise AccountError("otp_rate_limited", "该手机号获取验证码过于频繁，请一小时后再试", retry_after=3600)
-    if client_ip and OtpChallenge.objects.filter(client_ip=client_ip, created_at__gt=now - dt.timedelta(hours=1)).count() >= OTP_PER_IP_PER_HOUR:
+    if client_ip and OtpChallenge.objects.filter(client_ip=client_ip, created_at__gt=now - dt.timedelta(hours=1)).count() >= settings.ONESTOP_OTP_PER_ADDRESS_PER_HOUR:
         raise AccountError("otp_rate_limited", "当前网络获取验证码过于频繁，请稍后再试", retry_after=3600)
     code = f"{secrets.randbelow(1_000_000):06d}"
     try:

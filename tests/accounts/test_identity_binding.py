@@ -4,6 +4,7 @@ provincial login binds an account to a person; until then the account sees nothi
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from onestop.accounts import identity, services
@@ -97,7 +98,7 @@ def test_guessing_names_for_an_id_number_stops_after_five_checks_a_day(outside_s
 
 
 def test_one_address_checking_many_identities_is_slowed_down(outside_systems, mobile):
-    ids = [p.id_number() for p in Person.objects.order_by("pk")[: identity.CHECKS_PER_IP_PER_HOUR]]
+    ids = [p.id_number() for p in Person.objects.order_by("pk")[: settings.ONESTOP_IDENTITY_CHECKS_PER_ADDRESS_PER_HOUR]]
     for id_number in ids:
         with pytest.raises(AccountError):
             services.start_registration("王某某", id_number, mobile, IP)

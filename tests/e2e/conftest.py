@@ -58,6 +58,10 @@ def live_url(django_db_setup, django_db_blocker, population_server, sms_server, 
         "ONESTOP_SMS_URL": sms_server.base_url,
         "ONESTOP_CARRIER_URL": carrier_server.base_url,
         "SIM_TOKEN": sms_server.token,
+        # Every browser test comes from 127.0.0.1 to one server for the whole session; the per-address
+        # limits themselves are tested in tests/accounts.
+        "ONESTOP_OTP_PER_ADDRESS_PER_HOUR": "1000",
+        "ONESTOP_IDENTITY_CHECKS_PER_ADDRESS_PER_HOUR": "1000",
         **{f"ONESTOP_{code.upper()}_URL": client.base_url for code, client in register_servers.items()},
     }
     # The server's log goes to a file, not a pipe nobody reads (a full pipe would block the server).
