@@ -216,6 +216,10 @@ def test_senior_allowance_is_approved_instantly_with_prefill_and_e_certificates(
 
     # Applying again for the same allowance: not granted twice, and the page names the approved case.
     open_apply_form(page, live_url, SENIOR_ALLOWANCE)
+    for name, cert, _ in CONSENTS:  # the earlier consents ended with that case: asked again, unticked
+        use = material(page, name).get_by_role("checkbox", name=re.compile(f"^使用电子证照“{cert}”"))
+        expect(use).not_to_be_checked()
+        use.check()
     control(main, "申请方式").select_option("本人申请")
     again = submit(page)
     assert again != number

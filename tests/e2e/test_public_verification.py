@@ -68,8 +68,9 @@ def revoke_in_console(page, live_url, pk: int) -> None:
 def test_a_printed_certificate_verifies_in_public_then_shows_revoked(page, staff_page, live_url, sms_server, tmp_path):
     viewport = page.viewport_name
     login_by_sms(page, live_url, sms_server, HOLDER_MOBILE[viewport])
-    # A certificate that is neither expired nor revoked (the wallet marks those).
-    page.locator("main .cert-grid li:not(.expired):not(.revoked) a").first.click()
+    # A certificate of 区公安分局 (whose admin revokes it below) that is neither expired nor revoked
+    # (the wallet marks those).
+    page.locator("main .cert-grid li:not(.expired):not(.revoked)").filter(has_text="珠海市公安局斗门分局").locator("a").first.click()
     page.wait_for_url(re.compile(r".*/my/certificates/\d+/$"))
     pk = int(re.search(r"/certificates/(\d+)/", page.url).group(1))
     image_path = tmp_path / f"printed-certificate-{viewport}.png"
