@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
-from .keys import pinyin_key, sorted_key, wildcard_keys
+from .keys import lookalike_variants, pinyin_key, sorted_key
 from .parse import ParsedName, parse
 from .rules import BLOCK, STATUSES, WARN, Entry, Reason, conflict_rules, form_rules
 
@@ -67,8 +67,7 @@ class MemoryRegister:
         t = entry.trade_name
         if not t:
             return
-        for key in {"t:" + t, "s:" + sorted_key(t), "p:" + pinyin_key(t),
-                    *("w:" + k for k in wildcard_keys(t))}:
+        for key in {"t:" + t, "s:" + sorted_key(t), "p:" + pinyin_key(t)}:
             self._by_key[key].append(entry)
 
     def candidates(self, parsed: ParsedName) -> list[Entry]:
@@ -77,7 +76,7 @@ class MemoryRegister:
             return []
         found: dict[int, Entry] = {}
         for key in ("t:" + t, "s:" + sorted_key(t), "p:" + pinyin_key(t),
-                    *("w:" + k for k in wildcard_keys(t))):
+                    *("t:" + v for v in lookalike_variants(t))):
             for entry in self._by_key.get(key, ()):
                 found[id(entry)] = entry
         return list(found.values())

@@ -85,9 +85,12 @@ def evaluate(lines: Iterator[str], out: IO[str], err: IO[str]) -> tuple[int, int
 
 
 def main(argv: list[str]) -> int:
+    sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+    sys.stdout.reconfigure(encoding="utf-8")
     path = argv[0] if argv else "-"
     try:
-        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+        stream = (open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
+                  if path != "-" else sys.stdin)
     except OSError as exc:
         sys.stdout.write(json.dumps({"error": f"cannot read {path}: {exc.strerror}"}) + "\n")
         return 0
