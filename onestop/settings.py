@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "onestop.exchange",
     "onestop.rules",
     "onestop.cases",
+    "onestop.business",
     "django_tasks",
     "django_tasks_db",
     "onestop.portal",
