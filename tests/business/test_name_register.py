@@ -107,3 +107,24 @@ def test_the_api_checks_a_name_and_answers_problems_for_bad_input(register, clie
         refused = client.post("/api/business/name-check", bad, content_type="application/json")
         assert refused.status_code == 422
         assert refused["Content-Type"] == "application/problem+json" and refused.json()["code"]
+
+
+def test_the_loader_writes_demo_companies_and_generated_names_with_their_keys(db):
+    from onestop.business.register_load import load_register
+
+    assert load_register(500, seed=7) == 520
+    demo = RegisteredName.objects.get(name="珠海井岸建筑工程有限公司")
+    assert (demo.trade_name, demo.industry, demo.trade_sorted) == ("井岸", "建筑工程", "井岸")
+    assert check_name("珠海市斗门区井岸建筑工程有限公司", today=TODAY).verdict == "blocked"
+    generated = RegisteredName.objects.filter(status="registered").order_by("-pk").first()
+    again = check_name(generated.name, today=TODAY)
+    assert again.verdict == "blocked" and generated.name in [r.conflicts_with for r in again.reasons]
+
+
+def test_generated_names_read_back_as_the_parts_they_were_made_of():
+    from onestop.business.names.generate import generate
+    from onestop.business.names.parse import parse
+
+    for name, _, _, _, trade, industry, form in generate(20000, seed=11):
+        p = parse(name)
+        assert (p.trade_name, p.industry, p.form) == (trade, industry, form), name
