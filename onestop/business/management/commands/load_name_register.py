@@ -6,14 +6,17 @@ from onestop.business.register_load import load_register
 
 
 class Command(BaseCommand):
-    help = "Loads the enterprise name register: the demo companies and generated names (COPY on PostgreSQL)."
+    help = "Loads the name register: demo companies and generated names (COPY on PostgreSQL)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=1_000_000, help="generated names (default 1,000,000)")
+        parser.add_argument("--count", type=int, default=1_000_000,
+                            help="generated names (default 1,000,000)")
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--replace", action="store_true", help="first remove names no reservation holds")
+        parser.add_argument("--replace", action="store_true",
+                            help="first remove the names no reservation holds")
 
     def handle(self, count, seed, replace, **options):
         started = time.perf_counter()
         written = load_register(count, seed, replace)
-        self.stdout.write(f"Name register: {written:,} names loaded in {time.perf_counter() - started:.1f} s.")
+        took = time.perf_counter() - started
+        self.stdout.write(f"Name register: {written:,} names loaded in {took:.1f} s.")
