@@ -155,7 +155,7 @@ PROHIBITED: dict[str, list[str]] = {
 # Two-character foreign state names are common inside ordinary words (精英国际, 完美国际): they
 # count only as a word of their own (jieba) or as the whole trade name.
 FOREIGN_SHORT = ["美国", "英国", "法国", "德国", "日本", "韩国", "朝鲜", "印度", "泰国", "越南",
-                 "意大利", "西班牙", "加拿大", "巴西", "瑞士", "荷兰", "瑞典", "欧洲", "美洲"]
+                 "意大利", "西班牙", "加拿大", "巴西", "瑞士", "荷兰", "瑞典"]
 ARTICLE_11_ITEMS = {
     "11.3": "政党、党政军机关、群团组织名称及其简称、特定称谓和部队番号",
     "11.4": "外国国家（地区）、国际组织名称及其通用简称、特定称谓",
