@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from onestop.accounts.demo.loader import COMPANIES
 
-from .models import NameReservation, NameStatus, RegisteredName
+from .models import NameEvent, NameReservation, NameStatus, RegisteredName
 from .names.generate import generate
 from .names.keys import pinyin_key, sorted_key
 from .names.parse import parse
@@ -38,12 +38,20 @@ def load_register(count: int, seed: int = 2026, replace: bool = False) -> int:
     every name that no reservation holds. Returns the number of rows written."""
     with transaction.atomic():
         if replace:
-            RegisteredName.objects.exclude(
-                pk__in=NameReservation.objects.values("entry_id")).delete()
+            _remove_unreserved()
         rows = _chain(demo_rows(), generated_rows(count, seed))
         if connection.vendor == "postgresql":
             return _copy(rows)
         return _insert(rows)
+
+
+def _remove_unreserved() -> None:
+    # One DELETE statement: Django's delete() would first load every row (a million) into memory.
+    table = RegisteredName._meta.db_table
+    held = [NameReservation._meta.db_table, NameEvent._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE id NOT IN (SELECT entry_id FROM {held[0]}) "
+                       f"AND id NOT IN (SELECT entry_id FROM {held[1]})")
 
 
 def _chain(*parts: Iterable[tuple]) -> Iterator[tuple]:

@@ -128,3 +128,14 @@ def test_generated_names_read_back_as_the_parts_they_were_made_of():
     for name, _, _, _, trade, industry, form in generate(20000, seed=11):
         p = parse(name)
         assert (p.trade_name, p.industry, p.form) == (trade, industry, form), name
+
+
+def test_reloading_the_register_keeps_the_reserved_names(db):
+    from onestop.business.register_load import load_register
+
+    load_register(50, seed=3)
+    kept = reserve_name(User.objects.create_user(username="keeper"), "珠海市鼎新禾科技有限公司",
+                        today=TODAY)
+    assert load_register(30, seed=4, replace=True) == 50
+    assert RegisteredName.objects.count() == 51
+    assert RegisteredName.objects.get(pk=kept.entry_id).status == NameStatus.RESERVED
