@@ -40,3 +40,10 @@ def test_the_command_prints_one_line_per_case_and_an_error_line_for_bad_input():
     assert out[0] == {"verdict": "allowed", "reasons": []}
     assert [set(o) for o in out[1:]] == [{"error"}] * 4
     assert "status must be one of" in out[2]["error"]
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    lines = "\n".join(['{"proposed": "珠海市新禾科技有限公司"}'] * 20000)
+    done = subprocess.run(f"{sys.executable} -m onestop.business.names.evaluate | head -1",
+                          shell=True, cwd=ROOT, input=lines, capture_output=True, text=True)
+    assert done.stdout.count("\n") == 1 and "Traceback" not in done.stderr

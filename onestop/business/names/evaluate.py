@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from typing import IO, Iterator
 from zoneinfo import ZoneInfo
@@ -94,8 +95,12 @@ def main(argv: list[str]) -> int:
     except OSError as exc:
         sys.stdout.write(json.dumps({"error": f"cannot read {path}: {exc.strerror}"}) + "\n")
         return 0
-    with stream:
-        evaluate(iter(stream), sys.stdout, sys.stderr)
+    try:
+        with stream:
+            evaluate(iter(stream), sys.stdout, sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of the cases
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
