@@ -17,7 +17,7 @@ from .models import NameEvent, NameLock, NameReservation, NameStatus, Registered
 from .names.checker import Verdict, check
 from .names.keys import lookalike_variants, pinyin_key, sorted_key
 from .names.parse import ParsedName, from_parts, parse
-from .names.rules import RESERVATION_MONTHS, Entry, add_months
+from .names.rules import RESERVATION_MONTHS, Entry, add_months, industry_head, related_wordings
 
 
 class NameNotAvailable(Exception):
@@ -38,7 +38,13 @@ class DatabaseRegister:
         rows = RegisteredName.objects.filter(
             Q(trade_name__in=[t, *lookalike_variants(t)]) | Q(trade_sorted=sorted_key(t))
             | Q(trade_pinyin=pinyin_key(t))
-        ).values_list("name", "status", "status_date", "trade_name", "industry")
+        )
+        if parsed.industry:
+            # Rows in unrelated industries never matter (Art. 17 speaks of the same industry):
+            # left out in SQL, so a common pinyin key does not bring back a thousand rows.
+            rows = rows.filter(Q(industry__in=related_wordings(parsed.industry))
+                               | Q(industry__endswith=industry_head(parsed.industry)))
+        rows = rows.values_list("name", "status", "status_date", "trade_name", "industry")
         return [Entry(*row) for row in rows]
 
 

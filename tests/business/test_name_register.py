@@ -139,3 +139,14 @@ def test_reloading_the_register_keeps_the_reserved_names(db):
     assert load_register(30, seed=4, replace=True) == 50
     assert RegisteredName.objects.count() == 51
     assert RegisteredName.objects.get(pk=kept.entry_id).status == NameStatus.RESERVED
+
+
+def test_the_lookup_leaves_out_rows_of_unrelated_industries(register):
+    from onestop.business.names.parse import parse
+    from onestop.business.services import DatabaseRegister
+
+    RegisteredName.objects.bulk_create([register_row("珠海华发餐饮有限公司", "registered", None),
+                                        register_row("珠海华发网络科技有限公司", "registered", None),
+                                        register_row("珠海华发有限公司", "registered", None)])
+    found = {e.name for e in DatabaseRegister().candidates(parse("珠海华发科技有限公司"))}
+    assert found == {"珠海华发网络科技有限公司", "珠海华发有限公司"}

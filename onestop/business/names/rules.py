@@ -186,14 +186,28 @@ def _same_industry(a: str, b: str) -> bool:
     return a == b
 
 
+_HEADS_LONGEST = sorted(vocab.INDUSTRY_HEADS, key=len, reverse=True)
+
+
+def industry_head(industry: str) -> str:
+    """The head word an industry wording ends with (网络科技 -> 科技), or the wording itself."""
+    return next((h for h in _HEADS_LONGEST if industry.endswith(h)), industry)
+
+
+def related_wordings(industry: str) -> set[str]:
+    """Industry wordings a register row may hold and still matter to a name in ``industry``
+    (besides those ending with its head word): none, the same, its synonyms, its suffixes."""
+    related = {"", industry, *(industry[i:] for i in range(len(industry)))}
+    for group in vocab.INDUSTRY_SYNONYMS:
+        if industry in group:
+            related |= group
+    return related
+
+
 def _related_industry(a: str, b: str) -> bool:
     if not a or not b:
         return False
-    if any(a in group and b in group for group in vocab.INDUSTRY_SYNONYMS):
-        return True
-    head_a = next((h for h in sorted(vocab.INDUSTRY_HEADS, key=len, reverse=True)
-                   if a.endswith(h)), a)
-    return b.endswith(head_a) or a.endswith(b) or b.endswith(a)
+    return b in related_wordings(a) or b.endswith(industry_head(a))
 
 
 _STATUS_TEXT = {"registered": "已登记", "reserved": "保留期内", "cancelled": "注销未满1年",
