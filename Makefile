@@ -4,7 +4,7 @@ VENV := .venv
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-sqlite setup setup-test assets bench clean
+.PHONY: run test test-sqlite setup setup-test assets bench clean name-eval
 
 run: setup assets
 	./scripts/run.sh
@@ -40,6 +40,13 @@ assets: node_modules/.installed
 	mkdir -p var/vendor/htmx var/vendor/echarts
 	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx/
 	cp node_modules/echarts/dist/echarts.min.js var/vendor/echarts/
+
+# Company name self-declaration: checks each JSONL case against its own register, one JSON line out
+# per case; the accuracy over cases with "expected" goes to stderr (see docs/business-names.md).
+CASES ?= onestop/business/eval/cases.jsonl
+name-eval:
+	@$(MAKE) --no-print-directory -s setup >&2
+	@$(VENV)/bin/python -m onestop.business.names.evaluate $(CASES)
 
 bench: setup-test assets
 	./scripts/bench.sh

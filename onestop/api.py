@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from onestop.accounts.api_auth import CsrfFailed
+from onestop.business.api import router as business_router
 from onestop.catalog.api import router as catalog_router
 from onestop.certs.api import router as certs_router
 from onestop.core.problems import PROBLEM_CONTENT_TYPE, problem
@@ -19,6 +20,7 @@ api = NinjaAPI(
 )
 api.add_router("/", catalog_router)
 api.add_router("/", certs_router)
+api.add_router("/", business_router)
 
 
 def _location(loc) -> str:

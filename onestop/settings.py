@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "onestop.rules",
     "onestop.processes",
     "onestop.cases",
+    "onestop.business",
     "django_tasks",
     "django_tasks_db",
     "onestop.portal",

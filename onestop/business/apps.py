@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BusinessConfig(AppConfig):
+    name = "onestop.business"
+    verbose_name = "企业开办"

@@ -1,0 +1,73 @@
+"""The register of enterprise names (every process reads the same one) and name reservations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class NameStatus(models.TextChoices):
+    REGISTERED = "registered", "已登记"
+    RESERVED = "reserved", "保留中"
+    CANCELLED = "cancelled", "已注销"
+    CHANGED = "changed", "已变更"
+    REVOKED = "revoked", "已撤销"
+
+
+class RegisteredName(models.Model):
+    """One name in the registration authority's register (for Doumen: all of 珠海市). The key
+    columns are what the checker looks up; they are written from the trade name on save."""
+
+    name = models.CharField(max_length=100)
+    status = models.CharField(max_length=12, choices=NameStatus.choices)
+    # Registration, reservation, cancellation, change or revocation date: Art. 17 and 18 count from it.
+    status_date = models.DateField(null=True, blank=True)
+    region = models.CharField(max_length=40, blank=True)
+    trade_name = models.CharField(max_length=40, db_index=True)
+    industry = models.CharField(max_length=40, blank=True)
+    form = models.CharField(max_length=20, blank=True)
+    trade_sorted = models.CharField(max_length=40, db_index=True)  # 华发 and 发华 share it
+    trade_pinyin = models.CharField(max_length=200, db_index=True)  # toneless: 华发 and 华法 share it
+
+    class Meta:
+        verbose_name = "企业名称"
+        verbose_name_plural = "企业名称库"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_status_display()}）"
+
+
+class NameReservation(models.Model):
+    """A name kept for an applicant for two months (Art. 18 of the Provisions)."""
+
+    entry = models.OneToOneField(RegisteredName, on_delete=models.PROTECT, related_name="reservation")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="name_reservations")
+    reserved_at = models.DateTimeField()
+    expires_on = models.DateField()  # first day on which the name is no longer kept
+    accepted_warnings = models.JSONField(default=list)  # the warnings the applicant accepted
+
+    class Meta:
+        verbose_name = "名称保留"
+        verbose_name_plural = "名称保留"
+
+
+class NameLock(models.Model):
+    """One row per sorted trade name: reserving locks it, so two applicants racing for the same
+    (or a reordered) trade name are checked one after the other and only one gets it."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+
+
+class NameEvent(models.Model):
+    """Append-only audit record of every change to the register made through the services."""
+
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              related_name="+")
+    action = models.CharField(max_length=20)  # reserved, released
+    entry = models.ForeignKey(RegisteredName, on_delete=models.PROTECT, related_name="events")
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "pk"]

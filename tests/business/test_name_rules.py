@@ -1,0 +1,111 @@
+"""The pure name checker (onestop.business.names): parsing, each rule and its article."""
+
+import datetime as dt
+
+import pytest
+
+from onestop.business.names.checker import MemoryRegister, check, make_entry
+from onestop.business.names.keys import lookalike_variants, pinyin_key, sorted_key
+from onestop.business.names.parse import from_parts, parse
+from onestop.business.names.rules import add_months, still_counts
+
+TODAY = dt.date(2026, 12, 2)
+
+
+def verdict(name, *register):
+    return check(name, MemoryRegister(register), TODAY)
+
+
+def rules_of(result):
+    return [r.rule for r in result.reasons]
+
+
+@pytest.mark.parametrize("name, parts", [
+    ("珠海市斗门区荣记餐饮店", ("珠海市斗门区", "荣记", "餐饮", "店")),
+    ("珠海斗门白蕉海鲈水产养殖有限公司", ("珠海斗门", "白蕉海鲈", "水产养殖", "有限公司")),
+    ("珠海市斗门区井岸镇明华五金店", ("珠海市斗门区井岸镇", "明华", "五金", "店")),
+    ("华为技术（珠海）有限公司", ("珠海", "华为", "技术", "有限公司")),
+    ("珠海华发国际贸易有限公司", ("珠海", "华发", "国际贸易", "有限公司")),
+    ("广东省珠海市香洲区华发集团有限公司", ("广东省珠海市香洲区", "华发", "", "集团有限公司")),
+    ("珠海中山科技有限公司", ("珠海", "中山", "科技", "有限公司")),
+])
+def test_it_splits_a_name_into_its_four_parts(name, parts):
+    p = parse(name)
+    assert (p.region, p.trade_name, p.industry, p.form) == parts
+
+
+def test_corrected_parts_are_checked_as_given():
+    # The applicant's own split is what the register is compared with.
+    parsed = from_parts("", "珠海市", "新科", "技术", "有限公司")
+    assert parsed.name == "珠海市新科技术有限公司"
+    assert check(parsed, MemoryRegister([make_entry("珠海新科技术有限公司")]), TODAY).verdict == "blocked"
+
+
+def test_each_blocking_reason_cites_its_article():
+    cases = {
+        "斗门区新禾科技有限公司": "第七条",
+        "珠海市禾科技有限公司": "第八条",
+        "珠海市科技有限公司": "第八条",
+        "珠海市新禾科技": "第十条",
+        "珠海市共产党科技有限公司": "第十一条第三项",
+        "珠海市联合国贸易有限公司": "第十一条第四项",
+        "珠海市好运赌场有限公司": "第十一条第五项",
+        "中国新禾科技有限公司": "第十二条第一款",
+        "珠海市新禾国际有限公司": "第十二条第二款",
+    }
+    for name, article in cases.items():
+        result = verdict(name)
+        assert result.verdict == "blocked", name
+        assert any(article in r.text and "《企业名称登记管理规定》" in r.text for r in result.reasons), name
+
+
+def test_identical_reordered_and_region_or_form_only_differences_are_blocked():
+    registered = make_entry("珠海华发房地产开发有限公司")
+    for name in ["珠海华发房地产开发有限公司", "珠海发华房地产开发有限公司",
+                 "珠海市斗门区华发房地产开发有限公司", "华发房地产开发（珠海）有限责任公司"]:
+        result = verdict(name, registered)
+        assert result.verdict == "blocked", name
+        assert "identical_trade_name" in rules_of(result)
+        assert result.reasons[-1].conflicts_with == "珠海华发房地产开发有限公司"
+
+
+def test_a_name_without_industry_wording_conflicts_with_every_industry():
+    assert verdict("珠海华发餐饮有限公司", make_entry("珠海华发有限公司")).verdict == "blocked"
+    assert verdict("珠海华发有限公司", make_entry("珠海华发餐饮有限公司")).verdict == "blocked"
+    assert verdict("珠海华发物流有限公司", make_entry("珠海华发餐饮有限公司")).verdict == "allowed"
+
+
+def test_reservations_count_for_two_months_and_old_names_for_one_year():
+    reserved = make_entry("珠海新青科技有限公司", "reserved", dt.date(2026, 10, 2))
+    assert still_counts(reserved, dt.date(2026, 12, 1))
+    assert not still_counts(reserved, dt.date(2026, 12, 2))
+    for status in ("cancelled", "changed", "revoked"):
+        gone = make_entry("珠海新青科技有限公司", status, dt.date(2025, 12, 3))
+        assert still_counts(gone, TODAY) and not still_counts(gone, dt.date(2026, 12, 3))
+    assert add_months(dt.date(2026, 12, 31), 2) == dt.date(2027, 2, 28)
+
+
+def test_warnings_name_what_they_resemble():
+    hf = make_entry("珠海华发房地产开发有限公司")
+    expectations = [
+        ("珠海华发置业有限公司", hf, "similar_industry"),
+        ("珠海华法房地产开发有限公司", hf, "homophone"),
+        ("珠海市大成科技有限公司", make_entry("珠海市太成科技有限公司"), "lookalike"),
+    ]
+    for name, entry, rule in expectations:
+        result = verdict(name, entry)
+        assert result.verdict == "warning", name
+        assert [(r.rule, r.conflicts_with) for r in result.reasons] == [(rule, entry.name)]
+    famous = verdict("珠海市格力电子有限公司")
+    assert famous.verdict == "warning" and famous.reasons[0].conflicts_with == "格力"
+
+
+def test_foreign_state_names_inside_ordinary_words_are_not_blocked():
+    assert verdict("珠海市精英国际贸易有限公司").verdict == "allowed"
+    assert verdict("珠海市美国贸易有限公司").verdict == "blocked"
+
+
+def test_keys_find_reordered_homophone_and_lookalike_names():
+    assert sorted_key("发华") == sorted_key("华发")
+    assert pinyin_key("华法") == pinyin_key("华发") == "hua fa"
+    assert "太成" in lookalike_variants("大成")
