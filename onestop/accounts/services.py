@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -38,10 +39,12 @@ class AccountError(Exception):
 
 
 def normalise_mobile(mobile: str) -> str:
-    mobile = mobile.strip().replace(" ", "").replace("-", "")
+    # NFKC reads full-width digits as the number they show; digits of other scripts (٣, ३), which
+    # isdigit() accepts, would make a look-alike of a number: only ASCII digits pass.
+    mobile = unicodedata.normalize("NFKC", mobile).strip().replace(" ", "").replace("-", "")
     if mobile.startswith("+86"):
         mobile = mobile[3:]
-    if len(mobile) != 11 or not mobile.isdigit() or mobile[0] != "1":
+    if len(mobile) != 11 or not (mobile.isascii() and mobile.isdigit()) or mobile[0] != "1":
         raise AccountError("invalid_mobile", "请输入11位手机号码", field="mobile")
     return mobile
 

@@ -80,7 +80,10 @@ def issue_certificate(
     expected = {f["key"] for f in cert_type.fields}
     unknown = set(fields) - expected
     if unknown:
-        raise CertificateError("unknown_fields", f"该证照类型没有这些字段：{'、'.join(sorted(unknown))}")
+        # A few names, written so that any text prints (a lone surrogate cannot be encoded).
+        shown = [k.encode("utf-8", "backslashreplace").decode() for k in sorted(unknown)[:5]]
+        more = f" 等 {len(unknown)} 个" if len(unknown) > len(shown) else ""
+        raise CertificateError("unknown_fields", f"该证照类型没有这些字段：{'、'.join(shown)}{more}")
     department = issuer or cert_type.issuer
     issued_at = issued_at or timezone.now()
     labels = {f["key"]: f["label"] for f in cert_type.fields}

@@ -18,6 +18,9 @@ def _client_address(request) -> str:
 def _text_from_image(form: PublicCheckForm) -> str:
     try:
         texts = qr.read(form.cleaned_data["image"].read())
+    except qr.ImageTooLarge as error:  # a ValueError too: caught first, for its specific message
+        form.add_error("image", error.message)
+        return ""
     except (UnidentifiedImageError, OSError, ValueError):
         form.add_error("image", "无法识别该图片，请上传 PNG 或 JPEG 格式的照片")
         return ""

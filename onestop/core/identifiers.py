@@ -30,6 +30,8 @@ def check_citizen_id(value: str, known_area_codes: frozenset[str] | None = None)
     value = value.strip().upper()
     if len(value) != 18:
         return "身份证号码应为18位"
+    if not value.isascii():  # isdigit() and int() also take ١ or ４: a look-alike of a number
+        return "身份证号码格式不正确，请输入半角数字（最后一位可为 X）"
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
         return "身份证号码格式不正确"
     try:

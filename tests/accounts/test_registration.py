@@ -95,6 +95,18 @@ def test_a_bad_mobile_is_refused(outside_systems, bad_mobile):
     assert row_counts() == before
 
 
+@pytest.mark.parametrize("written", ["１３７００００１２３４", "1３７００００１２３４", "137 0000 1234", "+86 137-0000-1234"])
+def test_a_mobile_in_full_width_digits_is_the_same_number_not_a_look_alike(written):
+    assert services.normalise_mobile(written) == "13700001234"
+
+
+@pytest.mark.parametrize("look_alike", ["1٣٧00001234", "1३700001234", "13700001234\u200b"])
+def test_a_mobile_with_digits_of_another_script_is_refused(outside_systems, look_alike):
+    before = row_counts()
+    assert refused("invalid_mobile", UNREGISTERED_NAME, UNREGISTERED_ID, look_alike).field == "mobile"
+    assert row_counts() == before
+
+
 def test_the_first_step_does_not_tell_that_an_id_number_has_an_account(outside_systems, mobile):
     assert services.start_registration("麦家荣", REGISTERED_ID, mobile) == "no_record"
     assert outside_systems.last_otp(mobile) is not None

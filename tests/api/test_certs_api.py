@@ -180,3 +180,21 @@ def test_a_lone_surrogate_or_control_character_is_refused_not_a_server_error(cli
     response = _post_issue(client, police_key, body)
     assert response.status_code == 422 and response.json()["code"] == code
     assert Certificate.objects.count() == before
+
+
+@pytest.mark.parametrize("name", ["\udfff", "地址\ud800", "a\x00b"])
+def test_a_lone_surrogate_in_a_field_name_is_refused_not_a_server_error(client, police_key, name):
+    before = Certificate.objects.count()
+    body = residence_permit_request(Person.objects.first())
+    body["fields"][name] = "井岸镇"
+    response = _post_issue(client, police_key, body)
+    assert response.status_code == 422 and response.json()["code"] == "unknown_fields"
+    assert Certificate.objects.count() == before
+
+
+def test_the_unknown_fields_message_names_a_few_not_thousands(client, police_key):
+    body = residence_permit_request(Person.objects.first())
+    body["fields"].update({f"k{i:04d}": "x" for i in range(5000)})
+    response = _post_issue(client, police_key, body)
+    assert response.status_code == 422
+    assert response.json()["title"] == "该证照类型没有这些字段：k0000、k0001、k0002、k0003、k0004 等 5000 个"

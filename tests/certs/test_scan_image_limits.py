@@ -61,3 +61,13 @@ def test_the_scan_page_answers_a_decompression_bomb_with_a_specific_message():
     response = client.post("/console/scan/", {"image": upload, "purpose": "窗口核验"})
     assert response.status_code == 400
     assert "图片尺寸过大" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_public_page_answers_a_decompression_bomb_with_the_same_specific_message():
+    upload = SimpleUploadedFile("qr.png", huge_png(), content_type="image/png")
+    response = Client().post("/verify/", {"image": upload})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "图片尺寸过大，请上传不超过 5000 万像素的照片" in page
+    assert "无法识别该图片" not in page

@@ -65,3 +65,11 @@ def test_made_usccs_validate(org_body):
     assert code[16] == org_code_check_char(org_body)
     wrong = code[:17] + USCC_ALPHABET[(USCC_ALPHABET.index(code[17]) + 1) % 31]
     assert check_uscc(wrong) is not None
+
+
+def test_a_citizen_id_with_a_digit_of_another_script_is_refused_as_malformed():
+    valid = "440403193605167396"
+    assert check_citizen_id(valid) is None
+    # int() reads ١ (Arabic-Indic) as 1, so without this the look-alike passed every check.
+    for digit in ["١", "३", "４"]:
+        assert check_citizen_id(valid[:6] + digit + valid[7:]) == "身份证号码格式不正确，请输入半角数字（最后一位可为 X）"
