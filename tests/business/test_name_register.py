@@ -103,7 +103,13 @@ def test_the_api_checks_a_name_and_answers_problems_for_bad_input(register, clie
         {"name": "", "parts": {"region": "珠海市", "trade_name": "新禾", "industry": "科技",
                                "form": "有限公司"}}), content_type="application/json")
     assert corrected.json()["verdict"] == "allowed"
-    for bad in [{"name": ""}, {"name": "珠" * 61}, {"name": 3}]:
+    empty = client.post("/api/business/name-check", {"name": ""}, content_type="application/json")
+    assert empty.status_code == 200 and empty.json()["verdict"] == "blocked"
+    assert "trade_name_missing" in [r["rule"] for r in empty.json()["reasons"]]
+    # Parts as long as the name they came from are answered, not refused by the response schema.
+    long_parts = client.post("/api/business/name-check", {"name": "0" * 59}, content_type="application/json")
+    assert long_parts.status_code == 200 and long_parts.json()["parts"]["trade_name"] == "0" * 59
+    for bad in [{"name": "珠" * 61}, {"name": 3}, [None, None], {"name": "", "parts": [None]}]:
         refused = client.post("/api/business/name-check", bad, content_type="application/json")
         assert refused.status_code == 422
         assert refused["Content-Type"] == "application/problem+json" and refused.json()["code"]
