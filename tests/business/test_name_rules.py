@@ -109,3 +109,32 @@ def test_keys_find_reordered_homophone_and_lookalike_names():
     assert sorted_key("发华") == sorted_key("华发")
     assert pinyin_key("华法") == pinyin_key("华发") == "hua fa"
     assert "太成" in lookalike_variants("大成")
+
+
+def test_traditional_characters_are_blocked_naming_each_and_the_simplified_name():
+    result = verdict("珠海市騰飛貿易有限公司")
+    assert result.verdict == "blocked"
+    (reason,) = [r for r in result.reasons if r.rule == "traditional_characters"]
+    assert "第五条" in reason.text and "规范汉字" in reason.text
+    assert all(c in reason.text for c in "騰腾飛飞貿贸")
+    assert "珠海市腾飞贸易有限公司" in reason.text
+
+
+@pytest.mark.parametrize("name", ["珠海市斗门区乾务镇於记五金店", "珠海市于氏面包店",
+                                  "珠海市后台科技有限公司"])
+def test_characters_standard_in_simplified_writing_are_not_taken_for_traditional(name):
+    assert "traditional_characters" not in rules_of(verdict(name))
+
+
+@pytest.mark.parametrize("name", ["有限公司", "珠海市有限公司", "公司", "有限责任公司"])
+def test_a_name_that_is_only_a_form_has_no_trade_name(name):
+    result = verdict(name)
+    assert result.verdict == "blocked" and "trade_name_missing" in rules_of(result), name
+
+
+def test_an_over_long_name_gets_its_own_reason():
+    result = verdict("珠海" + "腾" * 194 + "有限公司")
+    assert result.verdict == "blocked"
+    (reason,) = [r for r in result.reasons if r.rule == "name_too_long"]
+    assert "200" in reason.text and "50" in reason.text
+    assert "name_too_long" not in rules_of(verdict("珠海市斗门区白蕉海鲈水产养殖有限公司"))

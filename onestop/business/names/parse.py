@@ -93,7 +93,8 @@ def parse(name: str) -> ParsedName:
     text = normalise(name)
     parsed = ParsedName(name=text)
     rest = text
-    parsed.form = next((f for f in _FORMS if rest.endswith(f) and len(rest) > len(f)), "")
+    # The whole name may be a form (有限公司): the form is then read and the trade name is missing.
+    parsed.form = next((f for f in _FORMS if rest.endswith(f)), "")
     rest = rest[: len(rest) - len(parsed.form)]
     parsed.regions, rest = _take_regions(rest)
     if parsed.regions:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import vocab
 from .keys import pinyin_key, sorted_key
 from .parse import ParsedName
+from .script import simplified, traditional_chars
 
 PROVISIONS = "《企业名称登记管理规定》"
 MEASURES = "《企业名称登记管理规定实施办法》"
@@ -22,6 +23,9 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 STATUSES = ("registered", "reserved", "cancelled", "changed", "revoked")
 RESERVATION_MONTHS = 2  # Art. 18 of the Provisions: 保留期为2个月
 GRACE_YEARS = 1  # Art. 17 (二)(三): cancelled, changed or revoked less than one year ago
+# This platform's limit, not a figure of the Provisions or the Measures (neither sets one): a name
+# of region, trade name, industry and form runs to some 30 characters at most in practice.
+MAX_NAME_CHARS = 50
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def _tokens(text: str) -> set[str]:
 
 def form_rules(p: ParsedName) -> list[Reason]:
     """Checks on the name alone, without the register."""
-    reasons: list[Reason] = []
+    reasons: list[Reason] = _writing_rules(p)
     body = p.trade_name + p.industry
     tokens = _tokens(body)
     for item, words in vocab.PROHIBITED.items():
@@ -112,6 +116,23 @@ def form_rules(p: ParsedName) -> list[Reason]:
                               f"字号含知名字号“{well_known}”，可能使公众产生误解（{PROVISIONS}第十一条"
                               f"第八项；{MEASURES}第三条：尊重在先合法权利，避免混淆）。如无授权或投资"
                               "关系，建议更换字号。", well_known))
+    return reasons
+
+
+def _writing_rules(p: ParsedName) -> list[Reason]:
+    """The name as written: its length (this platform's limit) and Art. 5 (规范汉字)."""
+    reasons = []
+    if len(p.name) > MAX_NAME_CHARS:
+        reasons.append(Reason("name_too_long", BLOCK,
+                              f"名称共{len(p.name)}个字符，超过本平台{MAX_NAME_CHARS}个字符的上限。"
+                              "企业名称由行政区划、字号、行业或者经营特点、组织形式组成"
+                              f"（{PROVISIONS}第六条），请精简后重新申报。"))
+    found = traditional_chars(p.name)
+    if found:
+        chars = "、".join(f"“{t}”（简化字“{s}”）" for t, s in found.items())
+        reasons.append(Reason("traditional_characters", BLOCK,
+                              f"名称含繁体字{chars}。依据{PROVISIONS}第五条，企业名称应当使用规范汉字，"
+                              f"请改为“{simplified(p.name)}”后重新申报。"))
     return reasons
 
 
