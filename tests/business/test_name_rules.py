@@ -138,3 +138,39 @@ def test_an_over_long_name_gets_its_own_reason():
     (reason,) = [r for r in result.reasons if r.rule == "name_too_long"]
     assert "200" in reason.text and "50" in reason.text
     assert "name_too_long" not in rules_of(verdict("珠海市斗门区白蕉海鲈水产养殖有限公司"))
+
+
+@pytest.mark.parametrize("name, parts", [
+    ("腾飞（珠海）贸易有限公司", ("珠海", "腾飞", "贸易", "有限公司")),
+    ("珠海市新禾科技有限公司斗门分公司", ("珠海市", "新禾", "科技", "分公司")),
+])
+def test_a_region_after_the_trade_name_and_a_branch_are_read(name, parts):
+    p = parse(name)
+    assert (p.region, p.trade_name, p.industry, p.form) == parts
+    assert verdict(name).verdict == "allowed"
+
+
+def test_a_branch_is_checked_on_its_enterprise_name_and_not_against_that_enterprise():
+    parent = make_entry("珠海市新禾科技有限公司")
+    assert verdict("珠海市新禾科技有限公司斗门分公司", parent).verdict == "allowed"
+    result = verdict("珠海新禾分公司")
+    assert result.verdict == "blocked" and "branch_without_parent" in rules_of(result)
+    assert "第十三条" in " ".join(r.text for r in result.reasons)
+
+
+@pytest.mark.parametrize("name, rule", [
+    ("珠海新禾投资合伙企业", "partnership_kind_missing"),
+    ("珠海市新禾科技有限公司。", "invalid_characters"),
+    ("珠海市新禾科技有限公司（）", "invalid_characters"),
+    ("珠海市新禾😀科技有限公司", "invalid_characters"),
+    ("腾飞（斗门）贸易有限公司", "district_without_city"),
+    ("珠海市法兰西贸易有限公司", "prohibited_content"),
+])
+def test_malformed_names_get_their_specific_reason(name, rule):
+    result = verdict(name)
+    assert result.verdict == "blocked" and rule in rules_of(result), rules_of(result)
+
+
+def test_partnerships_that_name_their_kind_are_allowed():
+    for name in ("珠海新禾投资合伙企业（有限合伙）", "珠海新禾投资合伙企业(普通合伙)"):
+        assert verdict(name).verdict == "allowed", name

@@ -20,6 +20,7 @@ PROVISIONS = "《企业名称登记管理规定》"
 MEASURES = "《企业名称登记管理规定实施办法》"
 BLOCK, WARN = "blocked", "warning"
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_NOT_WRITTEN = re.compile(r"[^\u4e00-\u9fff\u3007（）]|（）")  # what a name may not contain
 STATUSES = ("registered", "reserved", "cancelled", "changed", "revoked")
 RESERVATION_MONTHS = 2  # Art. 18 of the Provisions: 保留期为2个月
 GRACE_YEARS = 1  # Art. 17 (二)(三): cancelled, changed or revoked less than one year ago
@@ -106,6 +107,14 @@ def form_rules(p: ParsedName) -> list[Reason]:
     reasons += _national_words(p)
     reasons += _region_rules(p)
     reasons += _trade_name_rules(p)
+    if p.branch_without_parent:
+        reasons.append(Reason("branch_without_parent", BLOCK,
+                              f"“分公司”前没有所从属企业的名称。依据{PROVISIONS}第十三条，企业分支机构"
+                              "名称应当冠以其所从属企业的名称，如“珠海市新禾科技有限公司斗门分公司”。"))
+    if p.form == "合伙企业":
+        reasons.append(Reason("partnership_kind_missing", BLOCK,
+                              "合伙企业名称未标明“普通合伙”或“有限合伙”。依据《中华人民共和国合伙企业法》"
+                              "第十五条、第六十二条，应在名称中标明，如“合伙企业（有限合伙）”。"))
     if not p.form:
         reasons.append(Reason("missing_form", BLOCK,
                               f"名称未标明组织形式（如“有限公司”“有限责任公司”）。依据{PROVISIONS}"
@@ -127,6 +136,13 @@ def _writing_rules(p: ParsedName) -> list[Reason]:
                               f"名称共{len(p.name)}个字符，超过本平台{MAX_NAME_CHARS}个字符的上限。"
                               "企业名称由行政区划、字号、行业或者经营特点、组织形式组成"
                               f"（{PROVISIONS}第六条），请精简后重新申报。"))
+    bad = list(dict.fromkeys(m.group() for m in _NOT_WRITTEN.finditer(p.name)))
+    if bad:
+        shown = "、".join(f"“{b}”" for b in bad[:8])
+        reasons.append(Reason("invalid_characters", BLOCK,
+                              f"名称含{shown}，不是规范汉字。依据{PROVISIONS}第五条，企业名称应当使用"
+                              "规范汉字，不能含字母、阿拉伯数字、符号或表情（括号仅用于标注行政区划或"
+                              "组织形式）。"))
     found = traditional_chars(p.name)
     if found:
         chars = "、".join(f"“{t}”（简化字“{s}”）" for t, s in found.items())
@@ -245,7 +261,7 @@ def conflict_rules(p: ParsedName, entries: list[Entry], today: dt.date) -> list[
         return reasons
     t_sorted, t_pinyin = sorted_key(t), pinyin_key(t)
     for e in entries:
-        if not e.trade_name or not still_counts(e, today):
+        if not e.trade_name or not still_counts(e, today) or (p.parent and e.name == p.parent):
             continue
         no_industry = not industry or not e.industry
         same = _same_industry(industry, e.industry) or no_industry
