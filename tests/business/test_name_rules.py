@@ -174,3 +174,8 @@ def test_malformed_names_get_their_specific_reason(name, rule):
 def test_partnerships_that_name_their_kind_are_allowed():
     for name in ("珠海新禾投资合伙企业（有限合伙）", "珠海新禾投资合伙企业(普通合伙)"):
         assert verdict(name).verdict == "allowed", name
+
+
+def test_a_trade_name_holding_a_second_form_is_blocked():
+    result = verdict("珠海市新禾科技有限公司有限公司")
+    assert result.verdict == "blocked" and "form_in_trade_name" in rules_of(result)

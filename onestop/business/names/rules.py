@@ -20,6 +20,7 @@ PROVISIONS = "《企业名称登记管理规定》"
 MEASURES = "《企业名称登记管理规定实施办法》"
 BLOCK, WARN = "blocked", "warning"
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_COMPANY_FORMS = sorted((f for f in vocab.FORMS if f.endswith("公司")), key=len, reverse=True)
 _NOT_WRITTEN = re.compile(r"[^\u4e00-\u9fff\u3007（）]|（）")  # what a name may not contain
 STATUSES = ("registered", "reserved", "cancelled", "changed", "revoked")
 RESERVATION_MONTHS = 2  # Art. 18 of the Provisions: 保留期为2个月
@@ -115,6 +116,11 @@ def form_rules(p: ParsedName) -> list[Reason]:
         reasons.append(Reason("partnership_kind_missing", BLOCK,
                               "合伙企业名称未标明“普通合伙”或“有限合伙”。依据《中华人民共和国合伙企业法》"
                               "第十五条、第六十二条，应在名称中标明，如“合伙企业（有限合伙）”。"))
+    inner_form = next((f for f in _COMPANY_FORMS if f in p.trade_name), None)
+    if inner_form:
+        reasons.append(Reason("form_in_trade_name", BLOCK,
+                              f"字号“{p.trade_name}”中含组织形式“{inner_form}”。依据{PROVISIONS}第十条，"
+                              "组织形式在名称末尾标明一次，字号中不能再含组织形式或另一企业名称。"))
     if not p.form:
         reasons.append(Reason("missing_form", BLOCK,
                               f"名称未标明组织形式（如“有限公司”“有限责任公司”）。依据{PROVISIONS}"
