@@ -179,3 +179,9 @@ def test_partnerships_that_name_their_kind_are_allowed():
 def test_a_trade_name_holding_a_second_form_is_blocked():
     result = verdict("珠海市新禾科技有限公司有限公司")
     assert result.verdict == "blocked" and "form_in_trade_name" in rules_of(result)
+
+
+def test_the_numeral_ling_and_a_head_office_are_read_as_written():
+    assert verdict("珠海市〇八科技有限公司").verdict == "allowed"
+    p = parse("珠海市新禾科技总公司")
+    assert (p.trade_name, p.industry, p.form) == ("新禾", "科技", "总公司")

@@ -19,7 +19,7 @@ from .script import simplified, traditional_chars
 PROVISIONS = "《企业名称登记管理规定》"
 MEASURES = "《企业名称登记管理规定实施办法》"
 BLOCK, WARN = "blocked", "warning"
-_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_HAN = re.compile(r"^[\u4e00-\u9fff\u3007]+$")  # 〇 is a 规范汉字 (通用规范汉字表)
 _COMPANY_FORMS = sorted((f for f in vocab.FORMS if f.endswith("公司")), key=len, reverse=True)
 _NOT_WRITTEN = re.compile(r"[^\u4e00-\u9fff\u3007（）]|（）")  # what a name may not contain
 STATUSES = ("registered", "reserved", "cancelled", "changed", "revoked")
