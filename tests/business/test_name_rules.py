@@ -185,3 +185,9 @@ def test_the_numeral_ling_and_a_head_office_are_read_as_written():
     assert verdict("珠海市〇八科技有限公司").verdict == "allowed"
     p = parse("珠海市新禾科技总公司")
     assert (p.trade_name, p.industry, p.form) == ("新禾", "科技", "总公司")
+
+
+def test_a_second_region_in_brackets_gets_its_own_reason():
+    result = verdict("珠海腾飞（斗门）贸易有限公司")
+    assert result.verdict == "blocked" and "region_repeated" in rules_of(result)
+    assert "trade_name_not_chinese" not in rules_of(result)

@@ -45,6 +45,7 @@ class ParsedName:
     industry_words: list[str] = field(default_factory=list)
     parent: str = ""  # a branch's enterprise name (珠海市新禾科技有限公司 of …斗门分公司)
     branch_without_parent: bool = False
+    second_region: str = ""  # a region in brackets after a leading one
 
     def parts(self) -> dict[str, str]:
         return {"region": self.region, "trade_name": self.trade_name, "industry": self.industry,
@@ -107,16 +108,18 @@ def parse(name: str) -> ParsedName:
     if parsed.regions:
         parsed.town = next((t for t in _TOWNS if rest.startswith(t) and len(rest) > len(t)), "")
         rest = rest[len(parsed.town):]
-    else:
-        # A region in brackets after the trade name or before the form: 腾飞（珠海）贸易有限公司,
-        # 腾飞贸易（珠海）有限公司.
-        for bracket in _PARENS.finditer(rest):
-            inner_regions, left = _take_regions(bracket.group(1))
-            if inner_regions and not left:
+    # A region in brackets after the trade name or before the form: 腾飞（珠海）贸易有限公司,
+    # 腾飞贸易（珠海）有限公司. After a leading region it is a second one (珠海腾飞（斗门）…).
+    for bracket in _PARENS.finditer(rest):
+        inner_regions, left = _take_regions(bracket.group(1))
+        if inner_regions and not left:
+            if parsed.regions:
+                parsed.second_region = bracket.group(1)
+            else:
                 parsed.regions = inner_regions
                 parsed.region_in_parens = True
-                rest = rest[: bracket.start()] + rest[bracket.end():]
-                break
+            rest = rest[: bracket.start()] + rest[bracket.end():]
+            break
     parsed.region = "".join(r.text for r in parsed.regions) + parsed.town
     parsed.trade_name, parsed.industry_words = _split_industry(rest)
     parsed.industry = "".join(parsed.industry_words)

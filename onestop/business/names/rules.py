@@ -189,6 +189,11 @@ def _national_words(p: ParsedName) -> list[Reason]:
 
 def _region_rules(p: ParsedName) -> list[Reason]:
     reasons = []
+    if p.second_region:
+        reasons.append(Reason("region_repeated", BLOCK,
+                              f"名称已冠以行政区划“{p.region}”，又在括号中标注“{p.second_region}”。依据"
+                              f"{PROVISIONS}第六条、第七条，行政区划名称只标注一次：冠于名称之前，或置于"
+                              "字号之后、组织形式之前的括号内。"))
     previous = None
     for region in p.regions:
         if region.kind == "district":
