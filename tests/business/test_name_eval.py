@@ -47,3 +47,14 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     done = subprocess.run(f"{sys.executable} -m onestop.business.names.evaluate | head -1",
                           shell=True, cwd=ROOT, input=lines, capture_output=True, text=True)
     assert done.stdout.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_an_empty_name_gets_a_verdict_and_only_bad_lines_get_an_error():
+    lines = ['{"proposed": ""}', '{"proposed": "   "}', '{"register": []}', '{"proposed": 5}']
+    out, err = io.StringIO(), io.StringIO()
+    evaluate(iter(lines), out, err)
+    results = [json.loads(line) for line in out.getvalue().splitlines()]
+    for result in results[:2]:
+        assert result["verdict"] == "blocked"
+        assert {"trade_name_missing", "missing_form"} <= {r["rule"] for r in result["reasons"]}
+    assert [set(r) for r in results[2:]] == [{"error"}, {"error"}]

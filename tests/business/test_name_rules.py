@@ -109,3 +109,85 @@ def test_keys_find_reordered_homophone_and_lookalike_names():
     assert sorted_key("发华") == sorted_key("华发")
     assert pinyin_key("华法") == pinyin_key("华发") == "hua fa"
     assert "太成" in lookalike_variants("大成")
+
+
+def test_traditional_characters_are_blocked_naming_each_and_the_simplified_name():
+    result = verdict("珠海市騰飛貿易有限公司")
+    assert result.verdict == "blocked"
+    (reason,) = [r for r in result.reasons if r.rule == "traditional_characters"]
+    assert "第五条" in reason.text and "规范汉字" in reason.text
+    assert all(c in reason.text for c in "騰腾飛飞貿贸")
+    assert "珠海市腾飞贸易有限公司" in reason.text
+
+
+@pytest.mark.parametrize("name", ["珠海市斗门区乾务镇於记五金店", "珠海市于氏面包店",
+                                  "珠海市后台科技有限公司"])
+def test_characters_standard_in_simplified_writing_are_not_taken_for_traditional(name):
+    assert "traditional_characters" not in rules_of(verdict(name))
+
+
+@pytest.mark.parametrize("name", ["有限公司", "珠海市有限公司", "公司", "有限责任公司"])
+def test_a_name_that_is_only_a_form_has_no_trade_name(name):
+    result = verdict(name)
+    assert result.verdict == "blocked" and "trade_name_missing" in rules_of(result), name
+
+
+def test_an_over_long_name_gets_its_own_reason():
+    result = verdict("珠海" + "腾" * 194 + "有限公司")
+    assert result.verdict == "blocked"
+    (reason,) = [r for r in result.reasons if r.rule == "name_too_long"]
+    assert "200" in reason.text and "50" in reason.text
+    assert "name_too_long" not in rules_of(verdict("珠海市斗门区白蕉海鲈水产养殖有限公司"))
+
+
+@pytest.mark.parametrize("name, parts", [
+    ("腾飞（珠海）贸易有限公司", ("珠海", "腾飞", "贸易", "有限公司")),
+    ("珠海市新禾科技有限公司斗门分公司", ("珠海市", "新禾", "科技", "分公司")),
+])
+def test_a_region_after_the_trade_name_and_a_branch_are_read(name, parts):
+    p = parse(name)
+    assert (p.region, p.trade_name, p.industry, p.form) == parts
+    assert verdict(name).verdict == "allowed"
+
+
+def test_a_branch_is_checked_on_its_enterprise_name_and_not_against_that_enterprise():
+    parent = make_entry("珠海市新禾科技有限公司")
+    assert verdict("珠海市新禾科技有限公司斗门分公司", parent).verdict == "allowed"
+    result = verdict("珠海新禾分公司")
+    assert result.verdict == "blocked" and "branch_without_parent" in rules_of(result)
+    assert "第十三条" in " ".join(r.text for r in result.reasons)
+
+
+@pytest.mark.parametrize("name, rule", [
+    ("珠海新禾投资合伙企业", "partnership_kind_missing"),
+    ("珠海市新禾科技有限公司。", "invalid_characters"),
+    ("珠海市新禾科技有限公司（）", "invalid_characters"),
+    ("珠海市新禾😀科技有限公司", "invalid_characters"),
+    ("腾飞（斗门）贸易有限公司", "district_without_city"),
+    ("珠海市法兰西贸易有限公司", "prohibited_content"),
+])
+def test_malformed_names_get_their_specific_reason(name, rule):
+    result = verdict(name)
+    assert result.verdict == "blocked" and rule in rules_of(result), rules_of(result)
+
+
+def test_partnerships_that_name_their_kind_are_allowed():
+    for name in ("珠海新禾投资合伙企业（有限合伙）", "珠海新禾投资合伙企业(普通合伙)"):
+        assert verdict(name).verdict == "allowed", name
+
+
+def test_a_trade_name_holding_a_second_form_is_blocked():
+    result = verdict("珠海市新禾科技有限公司有限公司")
+    assert result.verdict == "blocked" and "form_in_trade_name" in rules_of(result)
+
+
+def test_the_numeral_ling_and_a_head_office_are_read_as_written():
+    assert verdict("珠海市〇八科技有限公司").verdict == "allowed"
+    p = parse("珠海市新禾科技总公司")
+    assert (p.trade_name, p.industry, p.form) == ("新禾", "科技", "总公司")
+
+
+def test_a_second_region_in_brackets_gets_its_own_reason():
+    result = verdict("珠海腾飞（斗门）贸易有限公司")
+    assert result.verdict == "blocked" and "region_repeated" in rules_of(result)
+    assert "trade_name_not_chinese" not in rules_of(result)

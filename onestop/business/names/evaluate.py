@@ -39,8 +39,8 @@ def run_case(case, default_today: dt.date) -> dict:
     if not isinstance(case, dict):
         raise CaseError("each line must be a JSON object")
     proposed = case.get("proposed")
-    if not isinstance(proposed, str) or not proposed.strip():
-        raise CaseError("proposed must be a non-empty string")
+    if not isinstance(proposed, str):  # an empty name is checked: it is blocked, with its reasons
+        raise CaseError("proposed must be a string")
     register = case.get("register") or []
     if not isinstance(register, list):
         raise CaseError("register must be a list")

@@ -19,7 +19,10 @@ _TOWNS = sorted(vocab.TOWNS, key=len, reverse=True)  # only with 镇 / 街道: �
 _HEADS = sorted(vocab.INDUSTRY_HEADS, key=len, reverse=True)
 _MODIFIERS = sorted(vocab.INDUSTRY_MODIFIERS, key=len, reverse=True)
 _RANK = {"country": 0, "province": 1, "city": 2, "district": 3}
-_REGION_IN_PARENS = re.compile(r"（([^（）]+)）$")
+_PARENS = re.compile(r"（([^（）]+)）")
+# An enterprise's own form, which a branch (分公司) name carries before its own place and 分公司.
+_PARENT_FORMS = sorted((f for f in vocab.FORMS if f.endswith("公司") and f != "分公司"),
+                       key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class ParsedName:
     region_in_parens: bool = False
     town: str = ""
     industry_words: list[str] = field(default_factory=list)
+    parent: str = ""  # a branch's enterprise name (珠海市新禾科技有限公司 of …斗门分公司)
+    branch_without_parent: bool = False
+    second_region: str = ""  # a region in brackets after a leading one
 
     def parts(self) -> dict[str, str]:
         return {"region": self.region, "trade_name": self.trade_name, "industry": self.industry,
@@ -93,23 +99,46 @@ def parse(name: str) -> ParsedName:
     text = normalise(name)
     parsed = ParsedName(name=text)
     rest = text
-    parsed.form = next((f for f in _FORMS if rest.endswith(f) and len(rest) > len(f)), "")
+    # The whole name may be a form (有限公司): the form is then read and the trade name is missing.
+    parsed.form = next((f for f in _FORMS if rest.endswith(f)), "")
     rest = rest[: len(rest) - len(parsed.form)]
+    if parsed.form == "分公司":
+        return _branch(parsed, rest)
     parsed.regions, rest = _take_regions(rest)
     if parsed.regions:
         parsed.town = next((t for t in _TOWNS if rest.startswith(t) and len(rest) > len(t)), "")
         rest = rest[len(parsed.town):]
-    else:
-        bracket = _REGION_IN_PARENS.search(rest)
-        if bracket:
-            inner_regions, left = _take_regions(bracket.group(1))
-            if inner_regions and not left:
+    # A region in brackets after the trade name or before the form: 腾飞（珠海）贸易有限公司,
+    # 腾飞贸易（珠海）有限公司. After a leading region it is a second one (珠海腾飞（斗门）…).
+    for bracket in _PARENS.finditer(rest):
+        inner_regions, left = _take_regions(bracket.group(1))
+        if inner_regions and not left:
+            if parsed.regions:
+                parsed.second_region = bracket.group(1)
+            else:
                 parsed.regions = inner_regions
                 parsed.region_in_parens = True
-                rest = rest[: bracket.start()]
+            rest = rest[: bracket.start()] + rest[bracket.end():]
+            break
     parsed.region = "".join(r.text for r in parsed.regions) + parsed.town
     parsed.trade_name, parsed.industry_words = _split_industry(rest)
     parsed.industry = "".join(parsed.industry_words)
+    return parsed
+
+
+def _branch(parsed: ParsedName, rest: str) -> ParsedName:
+    """A branch is named after its enterprise, then its own place, then 分公司 (Art. 13): the
+    enterprise's name is what is checked; a 分公司 with no enterprise name before it is flagged."""
+    end = max((rest.rfind(f) + len(f) for f in _PARENT_FORMS if f in rest), default=-1)
+    if end <= 0:
+        inner = parse(rest + "有限公司")
+        parsed.branch_without_parent = True
+    else:
+        inner = parse(rest[:end])
+        parsed.parent = inner.name
+    for name in ("region", "trade_name", "industry", "regions", "region_in_parens", "town",
+                 "industry_words"):
+        setattr(parsed, name, getattr(inner, name))
     return parsed
 
 

@@ -14,14 +14,20 @@ from dataclasses import dataclass
 from . import vocab
 from .keys import pinyin_key, sorted_key
 from .parse import ParsedName
+from .script import simplified, traditional_chars
 
 PROVISIONS = "《企业名称登记管理规定》"
 MEASURES = "《企业名称登记管理规定实施办法》"
 BLOCK, WARN = "blocked", "warning"
-_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_HAN = re.compile(r"^[\u4e00-\u9fff\u3007]+$")  # 〇 is a 规范汉字 (通用规范汉字表)
+_COMPANY_FORMS = sorted((f for f in vocab.FORMS if f.endswith("公司")), key=len, reverse=True)
+_NOT_WRITTEN = re.compile(r"[^\u4e00-\u9fff\u3007（）]|（）")  # what a name may not contain
 STATUSES = ("registered", "reserved", "cancelled", "changed", "revoked")
 RESERVATION_MONTHS = 2  # Art. 18 of the Provisions: 保留期为2个月
 GRACE_YEARS = 1  # Art. 17 (二)(三): cancelled, changed or revoked less than one year ago
+# This platform's limit, not a figure of the Provisions or the Measures (neither sets one): a name
+# of region, trade name, industry and form runs to some 30 characters at most in practice.
+MAX_NAME_CHARS = 50
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ def _tokens(text: str) -> set[str]:
 
 def form_rules(p: ParsedName) -> list[Reason]:
     """Checks on the name alone, without the register."""
-    reasons: list[Reason] = []
+    reasons: list[Reason] = _writing_rules(p)
     body = p.trade_name + p.industry
     tokens = _tokens(body)
     for item, words in vocab.PROHIBITED.items():
@@ -102,6 +108,19 @@ def form_rules(p: ParsedName) -> list[Reason]:
     reasons += _national_words(p)
     reasons += _region_rules(p)
     reasons += _trade_name_rules(p)
+    if p.branch_without_parent:
+        reasons.append(Reason("branch_without_parent", BLOCK,
+                              f"“分公司”前没有所从属企业的名称。依据{PROVISIONS}第十三条，企业分支机构"
+                              "名称应当冠以其所从属企业的名称，如“珠海市新禾科技有限公司斗门分公司”。"))
+    if p.form == "合伙企业":
+        reasons.append(Reason("partnership_kind_missing", BLOCK,
+                              "合伙企业名称未标明“普通合伙”或“有限合伙”。依据《中华人民共和国合伙企业法》"
+                              "第十五条、第六十二条，应在名称中标明，如“合伙企业（有限合伙）”。"))
+    inner_form = next((f for f in _COMPANY_FORMS if f in p.trade_name), None)
+    if inner_form:
+        reasons.append(Reason("form_in_trade_name", BLOCK,
+                              f"字号“{p.trade_name}”中含组织形式“{inner_form}”。依据{PROVISIONS}第十条，"
+                              "组织形式在名称末尾标明一次，字号中不能再含组织形式或另一企业名称。"))
     if not p.form:
         reasons.append(Reason("missing_form", BLOCK,
                               f"名称未标明组织形式（如“有限公司”“有限责任公司”）。依据{PROVISIONS}"
@@ -112,6 +131,30 @@ def form_rules(p: ParsedName) -> list[Reason]:
                               f"字号含知名字号“{well_known}”，可能使公众产生误解（{PROVISIONS}第十一条"
                               f"第八项；{MEASURES}第三条：尊重在先合法权利，避免混淆）。如无授权或投资"
                               "关系，建议更换字号。", well_known))
+    return reasons
+
+
+def _writing_rules(p: ParsedName) -> list[Reason]:
+    """The name as written: its length (this platform's limit) and Art. 5 (规范汉字)."""
+    reasons = []
+    if len(p.name) > MAX_NAME_CHARS:
+        reasons.append(Reason("name_too_long", BLOCK,
+                              f"名称共{len(p.name)}个字符，超过本平台{MAX_NAME_CHARS}个字符的上限。"
+                              "企业名称由行政区划、字号、行业或者经营特点、组织形式组成"
+                              f"（{PROVISIONS}第六条），请精简后重新申报。"))
+    bad = list(dict.fromkeys(m.group() for m in _NOT_WRITTEN.finditer(p.name)))
+    if bad:
+        shown = "、".join(f"“{b}”" for b in bad[:8])
+        reasons.append(Reason("invalid_characters", BLOCK,
+                              f"名称含{shown}，不是规范汉字。依据{PROVISIONS}第五条，企业名称应当使用"
+                              "规范汉字，不能含字母、阿拉伯数字、符号或表情（括号仅用于标注行政区划或"
+                              "组织形式）。"))
+    found = traditional_chars(p.name)
+    if found:
+        chars = "、".join(f"“{t}”（简化字“{s}”）" for t, s in found.items())
+        reasons.append(Reason("traditional_characters", BLOCK,
+                              f"名称含繁体字{chars}。依据{PROVISIONS}第五条，企业名称应当使用规范汉字，"
+                              f"请改为“{simplified(p.name)}”后重新申报。"))
     return reasons
 
 
@@ -146,6 +189,11 @@ def _national_words(p: ParsedName) -> list[Reason]:
 
 def _region_rules(p: ParsedName) -> list[Reason]:
     reasons = []
+    if p.second_region:
+        reasons.append(Reason("region_repeated", BLOCK,
+                              f"名称已冠以行政区划“{p.region}”，又在括号中标注“{p.second_region}”。依据"
+                              f"{PROVISIONS}第六条、第七条，行政区划名称只标注一次：冠于名称之前，或置于"
+                              "字号之后、组织形式之前的括号内。"))
     previous = None
     for region in p.regions:
         if region.kind == "district":
@@ -224,7 +272,7 @@ def conflict_rules(p: ParsedName, entries: list[Entry], today: dt.date) -> list[
         return reasons
     t_sorted, t_pinyin = sorted_key(t), pinyin_key(t)
     for e in entries:
-        if not e.trade_name or not still_counts(e, today):
+        if not e.trade_name or not still_counts(e, today) or (p.parent and e.name == p.parent):
             continue
         no_industry = not industry or not e.industry
         same = _same_industry(industry, e.industry) or no_industry
