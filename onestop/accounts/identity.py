@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from onestop.core import protection
+from onestop.core import locks, protection
 
 from .models import IdentityCheck, IdentityClaim, IdentityVerification, Person, User
 from .permissions import can_verify_identity
@@ -32,16 +32,19 @@ class IdentityError(Exception):
 def count_check(id_number: str, client_ip: str | None) -> None:
     """Refuses a real-name check beyond the limits, else records it (committed at once, so that
     every attempt counts whatever happens next)."""
-    now, id_hash = timezone.now(), protection.lookup_hash(id_number)
-    today = IdentityCheck.objects.filter(id_hash=id_hash, at__gt=now - dt.timedelta(days=1))
-    if today.count() >= CHECKS_PER_ID_PER_DAY:
-        raise IdentityError("identity_rate_limited", "该身份证号码今日核验次数已达上限，请明天再试或到政务服务大厅办理",
-                            retry_after=86400)
-    if client_ip and IdentityCheck.objects.filter(
-        client_ip=client_ip, at__gt=now - dt.timedelta(hours=1)
-    ).count() >= settings.ONESTOP_IDENTITY_CHECKS_PER_ADDRESS_PER_HOUR:
-        raise IdentityError("identity_rate_limited", "当前网络实名核验过于频繁，请一小时后再试", retry_after=3600)
-    IdentityCheck.objects.create(id_hash=id_hash, client_ip=client_ip)
+    id_hash = protection.lookup_hash(id_number)
+    with transaction.atomic():
+        locks.hold(f"identity-check:id:{id_hash}", f"identity-check:address:{client_ip}")
+        now = timezone.now()
+        today = IdentityCheck.objects.filter(id_hash=id_hash, at__gt=now - dt.timedelta(days=1))
+        if today.count() >= CHECKS_PER_ID_PER_DAY:
+            raise IdentityError("identity_rate_limited", "该身份证号码今日核验次数已达上限，请明天再试或到政务服务大厅办理",
+                                retry_after=86400)
+        if client_ip and IdentityCheck.objects.filter(
+            client_ip=client_ip, at__gt=now - dt.timedelta(hours=1)
+        ).count() >= settings.ONESTOP_IDENTITY_CHECKS_PER_ADDRESS_PER_HOUR:
+            raise IdentityError("identity_rate_limited", "当前网络实名核验过于频繁，请一小时后再试", retry_after=3600)
+        IdentityCheck.objects.create(id_hash=id_hash, client_ip=client_ip)
 
 
 def bind(user: User, person: Person, name: str, id_number: str, record: dict) -> Person:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
-from onestop.core import protection
+from onestop.core import locks, protection
 
 from . import services
 from .models import PublicCheck
@@ -25,11 +26,13 @@ class TooManyChecks(Exception):
 def verify_publicly(text: str, client_address: str) -> services.Verdict:
     """The verdict on ``text`` with the issuer-signed minimised view; raises TooManyChecks."""
     client = protection.lookup_hash(f"public-check:{client_address}")
-    now = timezone.now()
-    if PublicCheck.objects.filter(client=client, at__gt=now - WINDOW).count() >= CHECKS_PER_WINDOW:
-        raise TooManyChecks
-    verdict = services.verify_scan(
-        text, verifier_user=None, verifier_name=VERIFIER_NAME, purpose="公众扫码查验证照真伪",
-    )
-    PublicCheck.objects.create(at=now, client=client, verdict=verdict.code, certificate=verdict.certificate)
+    with transaction.atomic():
+        locks.hold(f"public-check:{client}")  # count and record as one step, whoever else checks
+        now = timezone.now()
+        if PublicCheck.objects.filter(client=client, at__gt=now - WINDOW).count() >= CHECKS_PER_WINDOW:
+            raise TooManyChecks
+        verdict = services.verify_scan(
+            text, verifier_user=None, verifier_name=VERIFIER_NAME, purpose="公众扫码查验证照真伪",
+        )
+        PublicCheck.objects.create(at=now, client=client, verdict=verdict.code, certificate=verdict.certificate)
     return verdict
