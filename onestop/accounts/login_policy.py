@@ -5,8 +5,11 @@ there, not in a view, so no login page can skip it. Failures are keyed on the ac
 row, whatever look-alike spelling of its name was typed) and the source address together, as
 OWASP ASVS V2.2 asks: five wrong passwords lock that account *from that address* for 15 minutes,
 so a stranger cannot lock a clerk out of their own desk. Two wider limits stop spraying and
-distributed guessing: one address failing 20 times (any accounts) is refused, and one account
-failing 20 times (any addresses) is refused, both for the rest of the window.
+distributed guessing: one address failing 20 times (any accounts) is refused, and once one account
+has failed 20 times (any addresses) every address that has itself failed for it is refused, both for
+the rest of the window. An address with no failure for the account (the clerk's own desk) still
+gets in, so guessing from many addresses cannot lock the clerk out; it only slows the guesser to one
+try per new address.
 """
 
 from __future__ import annotations
@@ -60,8 +63,10 @@ def retry_after(user: User | None, username: str, ip: str | None) -> int:
         account = Q(user=user)
     else:
         account = Q(user__isnull=True, username=normalise_username(username))
-    checks = [(recent.filter(account, client_ip=ip), PAIR_LIMIT),
-              (recent.filter(account), ACCOUNT_LIMIT)]
+    from_here = recent.filter(account, client_ip=ip)
+    checks = [(from_here, PAIR_LIMIT)]
+    if from_here.exists():
+        checks.append((recent.filter(account), ACCOUNT_LIMIT))
     if ip:
         checks.append((recent.filter(client_ip=ip), SOURCE_LIMIT))
     wait = 0

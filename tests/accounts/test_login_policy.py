@@ -70,12 +70,29 @@ def test_a_stranger_cannot_lock_the_clerk_out_from_another_address():
     assert logged_in(desk)
 
 
-def test_guessing_from_many_addresses_locks_the_account_everywhere():
-    for n in range(login_policy.ACCOUNT_LIMIT // login_policy.PAIR_LIMIT):
-        fail(client(f"203.0.113.{n + 1}"))
+def _guess_from_many_addresses() -> None:
+    """ACCOUNT_LIMIT wrong passwords for one clerk, each address staying below PAIR_LIMIT."""
+    per_address = login_policy.PAIR_LIMIT - 1
+    for n in range(-(-login_policy.ACCOUNT_LIMIT // per_address)):
+        fail(client(f"203.0.113.{n + 1}"), times=per_address)
+
+
+def test_guessing_from_many_addresses_cannot_lock_the_clerk_out_of_their_desk():
+    _guess_from_many_addresses()
+    assert PasswordFailure.objects.filter(username="d020-window").count() >= login_policy.ACCOUNT_LIMIT
     desk = client("10.20.30.40")
-    assert desk.post(STAFF, {"username": "d020-window", "password": PASSWORD}).status_code == 429
-    assert not logged_in(desk)
+    desk.post(STAFF, {"username": "d020-window", "password": PASSWORD})
+    assert logged_in(desk)
+
+
+def test_after_guessing_from_many_addresses_each_guessing_address_is_refused():
+    _guess_from_many_addresses()
+    guesser = client("203.0.113.1")  # below the per-address limit, but it has guessed this account
+    assert guesser.post(STAFF, {"username": "d020-window", "password": PASSWORD}).status_code == 429
+    assert not logged_in(guesser)
+    newcomer = client("203.0.113.250")
+    fail(newcomer, times=1)  # one try from a new address, then the account-wide limit applies to it
+    assert newcomer.post(STAFF, {"username": "d020-window", "password": PASSWORD}).status_code == 429
 
 
 def test_one_address_trying_many_accounts_is_refused():
