@@ -27,7 +27,7 @@ from onestop.catalog.models import Department, ItemStatus, ServiceItem
 from onestop.exchange import services as exchange
 from onestop.rules import services as rules
 from onestop.rules.models import Decision, RuleSet
-from tests.subprocesses import database_url
+from tests.subprocesses import committed, database_url
 
 from .test_instant import ELDERLY_RULES, _person
 
@@ -37,27 +37,6 @@ pytestmark = [
                        reason="needs a database with concurrent writers (PostgreSQL)"),
     pytest.mark.django_db,
 ]
-
-
-def committed(fn, *args, **kwargs):
-    """Runs ``fn`` in a new thread (its own connection, autocommit) and returns its result."""
-    box = {}
-
-    def run():
-        try:
-            box["value"] = fn(*args, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
-            box["error"] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
-
 
 
 def _create_item():
