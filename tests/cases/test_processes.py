@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -27,7 +25,7 @@ from onestop.catalog.models import Department, ItemStatus, ServiceItem
 from onestop.exchange import services as exchange
 from onestop.rules import services as rules
 from onestop.rules.models import Decision, RuleSet
-from tests.subprocesses import committed, database_url
+from tests.subprocesses import committed, database_url, start_worker, wait_for
 
 from .test_instant import ELDERLY_RULES, _person
 
@@ -102,20 +100,6 @@ def test_same_submission_sent_twice_at_once_gives_one_case(committed_item):
     assert Decision.objects.filter(case_number=Case.objects.get(idempotency_key=key).number).count() == 1
 
 
-def _worker(env, log):
-    return subprocess.Popen([sys.executable, "manage.py", "run_worker", "--interval", "0.2"], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def _wait(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_worker_killed_mid_decision_finishes_the_case_after_restart(committed_item, population, tmp_path):
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
@@ -133,9 +117,9 @@ def test_worker_killed_mid_decision_finishes_the_case_after_restart(committed_it
         # The register answers slowly, so the worker is caught in the middle of deciding.
         population.post("/_sim/faults", {"delay_ms": 8000})
         with open(tmp_path / "worker1.log", "wb") as log:
-            worker = _worker(env, log)
+            worker = start_worker("run_worker", env, log)
             try:
-                _wait(lambda: DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING,
+                wait_for(lambda: DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING,
                                                           args_kwargs__args=[case.pk]).exists(), 30, "the task to start")
                 time.sleep(0.5)
                 os.killpg(worker.pid, signal.SIGKILL)
@@ -147,9 +131,9 @@ def test_worker_killed_mid_decision_finishes_the_case_after_restart(committed_it
         assert case.instant_pending and case.status == Status.SUBMITTED  # nothing decided, nothing lost
         population.request("DELETE", "/_sim/faults")
         with open(tmp_path / "worker2.log", "wb") as log:
-            worker = _worker(env, log)
+            worker = start_worker("run_worker", env, log)
             try:
-                _wait(lambda: not Case.objects.get(pk=case.pk).instant_pending, 60,
+                wait_for(lambda: not Case.objects.get(pk=case.pk).instant_pending, 60,
                       "the restarted worker to decide:\n" + (tmp_path / "worker2.log").read_text(errors="replace"))
             finally:
                 os.killpg(worker.pid, signal.SIGTERM)

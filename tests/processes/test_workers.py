@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -24,7 +22,7 @@ from onestop.processes import services
 from onestop.processes.models import Process, ProcessDefinition, ProcessState, StepRun, StepState
 from onestop.processes.transitions import claim_steps, complete_step
 from onestop.processes.worker import run_until_idle
-from tests.subprocesses import committed, database_url
+from tests.subprocesses import committed, database_url, start_worker, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
@@ -113,20 +111,6 @@ def test_branches_finishing_at_once_release_their_join_once(committed_process):
     assert process.events.filter(step="join", to_state=StepState.READY).count() == 1
 
 
-def _worker(env, log):
-    return subprocess.Popen([sys.executable, "manage.py", "run_steps", "--interval", "0.2"], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def _wait(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_a_worker_killed_mid_step_leaves_it_to_another_without_a_second_side_effect(committed_process, tmp_path):
     effects = tmp_path / "effects"
     effects.mkdir()
@@ -137,10 +121,10 @@ def test_a_worker_killed_mid_step_leaves_it_to_another_without_a_second_side_eff
     env = {**os.environ, "DATABASE_URL": database_url(), "ONESTOP_DEV": "1",
            "ONESTOP_PROCESS_HANDLER_MODULES": "tests.processes.handlers"}
     with open(tmp_path / "worker1.log", "wb") as log:
-        worker = _worker(env, log)
+        worker = start_worker("run_steps", env, log)
         try:
             # The first worker has made the seal's side effect and hangs before recording it.
-            _wait(lambda: (effects / "attempt-seal-1").exists(), 30,
+            wait_for(lambda: (effects / "attempt-seal-1").exists(), 30,
                   "the first worker to start the seal:\n" + (tmp_path / "worker1.log").read_text(errors="replace"))
             time.sleep(0.3)
             os.killpg(worker.pid, signal.SIGKILL)
@@ -151,9 +135,9 @@ def test_a_worker_killed_mid_step_leaves_it_to_another_without_a_second_side_eff
     seal = StepRun.objects.get(process=process, name="seal")
     assert (seal.state, seal.attempts) == (StepState.RUNNING, 1)  # held by a dead worker
     with open(tmp_path / "worker2.log", "wb") as log:
-        worker = _worker(env, log)
+        worker = start_worker("run_steps", env, log)
         try:
-            _wait(lambda: Process.objects.get(pk=process.pk).state == ProcessState.DONE, 60,
+            wait_for(lambda: Process.objects.get(pk=process.pk).state == ProcessState.DONE, 60,
                   "the second worker to finish:\n" + (tmp_path / "worker2.log").read_text(errors="replace"))
         finally:
             os.killpg(worker.pid, signal.SIGTERM)
