@@ -8,14 +8,14 @@ from django.views.decorators.http import require_http_methods
 from PIL import UnidentifiedImageError
 
 from . import public_check, qr, services
-from .forms import PublicCheckForm
+from .forms import QrCodeForm
 
 
 def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or ""
 
 
-def _text_from_image(form: PublicCheckForm) -> str:
+def _text_from_image(form: QrCodeForm) -> str:
     try:
         texts = qr.read(form.cleaned_data["image"].read())
     except qr.ImageTooLarge as error:  # a ValueError too: caught first, for its specific message
@@ -31,7 +31,7 @@ def _text_from_image(form: PublicCheckForm) -> str:
 
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    form = PublicCheckForm(request.POST or None, request.FILES or None)
+    form = QrCodeForm(request.POST or None, request.FILES or None)
     text = ""
     if request.method == "POST" and form.is_valid():
         text = _text_from_image(form) if form.cleaned_data.get("image") else form.cleaned_data["code"].strip()

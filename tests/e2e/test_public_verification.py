@@ -16,6 +16,7 @@ from onestop.certs import qr
 
 from .conftest import SCREENSHOTS, screenshot
 from .test_accounts_certificates import assert_accessible, login_by_sms
+from .test_applications import staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
@@ -52,12 +53,8 @@ def check_on_public_page(page, live_url, image_path, expected: str) -> None:
 
 
 def revoke_in_console(page, live_url, pk: int) -> None:
-    page.goto(live_url + "/accounts/staff-login/")
+    staff_login(page, live_url, DEPARTMENT_ADMIN, PASSWORD)
     main = page.locator("main")
-    main.get_by_label("用户名").fill(DEPARTMENT_ADMIN)
-    main.get_by_label("密码").fill(PASSWORD)
-    main.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/console/")
     page.goto(f"{live_url}/console/certificates/{pk}/")
     main.get_by_label("撤销原因").fill("证件遗失，申请作废")
     main.get_by_role("button", name="确认撤销").click()
