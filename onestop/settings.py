@@ -160,12 +160,12 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Sessions (README "Sessions"): ended after a spell without requests and a fixed time after sign-in,
-# shorter for staff, who read other people's data; the cookie goes when the browser closes (kiosks).
 # Per network address and hour: one-time codes requested, and real-name checks at registration. A
 # service hall's kiosks or a company behind one NAT address may need more.
 ONESTOP_OTP_PER_ADDRESS_PER_HOUR = env_int("ONESTOP_OTP_PER_ADDRESS_PER_HOUR", 20)
 ONESTOP_IDENTITY_CHECKS_PER_ADDRESS_PER_HOUR = env_int("ONESTOP_IDENTITY_CHECKS_PER_ADDRESS_PER_HOUR", 10)
+# Sessions (README "Sessions"): ended after a spell without requests and a fixed time after sign-in,
+# shorter for staff, who read other people's data; the cookie goes when the browser closes (kiosks).
 ONESTOP_STAFF_IDLE_SECONDS = env_int("ONESTOP_STAFF_IDLE_MINUTES", 30) * 60
 ONESTOP_STAFF_MAX_SECONDS = env_int("ONESTOP_STAFF_MAX_HOURS", 8) * 3600
 ONESTOP_CITIZEN_IDLE_SECONDS = env_int("ONESTOP_CITIZEN_IDLE_MINUTES", 30) * 60
