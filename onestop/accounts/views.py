@@ -150,6 +150,19 @@ class StaffLoginView(LoginView):
         return response
 
 
+def admin_login(request):
+    """The admin site's own login page, answering a locked login as the staff login does: 429 with
+    Retry-After, so that scripts and proxies see the lock and not a page that looks like success."""
+    from django.contrib import admin
+
+    response = admin.site.login(request)
+    wait = getattr(request, "login_retry_after", 0)
+    if wait and request.method == "POST":
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+    return response
+
+
 @require_POST
 def logout_view(request):
     logout(request)

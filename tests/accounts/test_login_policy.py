@@ -48,6 +48,7 @@ def test_the_admin_login_is_locked_when_the_staff_login_is():
     fail(c, username="d002-department")
     response = c.post(ADMIN, {"username": "d002-department", "password": PASSWORD})
     assert "暂时锁定" in response.content.decode() and not logged_in(c)
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
 
 
 def test_wrong_passwords_at_the_admin_login_lock_the_staff_login():
