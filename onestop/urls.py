@@ -20,6 +20,7 @@ urlpatterns = [
     path("console/", include("onestop.console.urls")),
     path("preferences/elderly-mode/", core_views.toggle_elderly_mode, name="toggle-elderly-mode"),
     path("healthz", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("api/", api.urls),
     path("admin/login/", accounts_views.admin_login, name="admin-login"),  # the lock answers 429
     path("admin/", admin.site.urls),

@@ -61,3 +61,12 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "warnings": calendar_warnings(timezone.localdate())})
+
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: send them to the icon."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))
