@@ -88,7 +88,7 @@ def issue_certificate(
     issued_at = issued_at or timezone.now()
     labels = {f["key"]: f["label"] for f in cert_type.fields}
     problems = [validation.text_problem(labels[k], str(v)) for k, v in fields.items()]
-    problems.append(validation.text_problem("证照编号", number or ""))
+    problems.append(validation.text_problem("证照编号", number or "", max_chars=64))  # the column's length
     problems.append(validation.validity_problem(valid_until, timezone.localtime(issued_at).date()))
     problem = next(filter(None, problems), None)
     if problem:

@@ -8,11 +8,16 @@ import datetime as dt
 import unicodedata
 
 MAX_VALIDITY_YEARS = 100  # longer than any real certificate; 长期有效 is written as no date at all
+# Longer than any face value (a licence's 经营范围 runs to a few hundred characters); a QR view, a
+# PDF and a signed envelope all carry the fields, so a megabyte of text is refused here.
+MAX_FIELD_CHARS = 2000
 
 
-def text_problem(label: str, value: str) -> tuple[str, str] | None:
+def text_problem(label: str, value: str, max_chars: int = MAX_FIELD_CHARS) -> tuple[str, str] | None:
     """A lone UTF-16 surrogate or a control character cannot be stored (PostgreSQL refuses NUL),
     signed as canonical JSON or printed; it is always a client's encoding error."""
+    if len(value) > max_chars:
+        return "text_too_long", f"{label}不能超过 {max_chars} 个字符（现为 {len(value)} 个）"
     for char in value:
         if unicodedata.category(char) in ("Cs", "Cc") and char not in "\t\n\r":
             return "invalid_text", f"{label}中含有无法识别的字符（U+{ord(char):04X}），请检查文字编码"
