@@ -185,7 +185,7 @@ def _disclose(certificate: Certificate, consent: Consent, now: dt.datetime) -> s
         "vct": certificate.cert_type.code,
         "type_name": certificate.cert_type.name,
         "jti": certificate.identifier,
-        "issuer": certificate.issuer.full_name,
+        "issuer": certificate.issuer_name,
         "valid_until": certificate.valid_until.isoformat() if certificate.valid_until else None,
         "holder": {SDObj("name"): certificate.holder_name},
         "fields": {SDObj(NUMBER): certificate.number}

@@ -80,6 +80,8 @@ class Certificate(models.Model):
         "accounts.Company", on_delete=models.PROTECT, null=True, blank=True, related_name="certificates", verbose_name="持证单位"
     )
     issuer = models.ForeignKey("catalog.Department", on_delete=models.PROTECT, related_name="issued_certificates", verbose_name="发证部门")
+    # The issuer's name as signed (iss_name): a department renamed later does not rename old certificates.
+    issuer_name = models.CharField("发证机关（签发时名称）", max_length=200, blank=True)
     serial = models.CharField("流水号", max_length=32)
     version = models.PositiveSmallIntegerField("版本", default=1)
     number = models.CharField("证照编号", max_length=64, help_text="照面上印的编号")

@@ -69,7 +69,7 @@ def render_certificate_html(certificate: Certificate, verify_url: str | None = N
         "holder_id_label": "身份证号码" if person else "统一社会信用代码",
         "holder_id": person.id_masked if person else certificate.holder_company.uscc,
         "fields": face_fields(certificate),
-        "issuer": certificate.issuer.full_name,
+        "issuer": certificate.issuer_name,
         "issued_on": _chinese_date(issued_on),
         # Most types print their own issue date (发证日期, 签发日期 …) among the fields.
         "show_issued_on": "issued_on" not in certificate.fields,

@@ -111,6 +111,7 @@ def issue_certificate(
         holder_person=holder_person,
         holder_company=holder_company,
         issuer=department,
+        issuer_name=department.full_name,
         serial=serial,
         number=number or serial,
         fields=fields,
@@ -122,7 +123,7 @@ def issue_certificate(
     )
     payload = {
         "iss": department.uscc,
-        "iss_name": department.full_name,
+        "iss_name": certificate.issuer_name,
         "jti": identifier,
         "iat": int(issued_at.timestamp()),
         "type": cert_type.code,
