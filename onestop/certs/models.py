@@ -85,6 +85,7 @@ class Certificate(models.Model):
     serial = models.CharField("流水号", max_length=32)
     version = models.PositiveSmallIntegerField("版本", default=1)
     number = models.CharField("证照编号", max_length=64, help_text="照面上印的编号")
+    number_key = models.CharField("编号比对键", max_length=64, editable=False)  # validation.number_key(number)
     fields = models.JSONField("照面信息", default=dict)
     issued_at = models.DateTimeField("签发时间")
     valid_until = models.DateField("有效期至", null=True, blank=True)
@@ -101,7 +102,8 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["status_list", "status_index"], name="one_certificate_per_status_bit"),
             # A printed number names one certificate (all its versions) of a type and issuer.
-            models.UniqueConstraint(fields=["cert_type", "issuer", "number", "version"], name="one_number_per_type_and_issuer"),
+            models.UniqueConstraint(fields=["cert_type", "issuer", "number_key", "version"],
+                                    name="one_number_key_per_type_and_issuer"),
             models.CheckConstraint(
                 condition=models.Q(holder_person__isnull=False) | models.Q(holder_company__isnull=False), name="has_holder"
             ),

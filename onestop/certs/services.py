@@ -88,14 +88,16 @@ def issue_certificate(
     issued_at = issued_at or timezone.now()
     labels = {f["key"]: f["label"] for f in cert_type.fields}
     problems = [validation.text_problem(labels[k], str(v)) for k, v in fields.items()]
-    problems.append(validation.text_problem("证照编号", number or "", max_chars=64))  # the column's length
+    number = (number or "").strip()
+    problems.append(validation.text_problem("证照编号", number, max_chars=64))  # the column's length
     problems.append(validation.validity_problem(valid_until, timezone.localtime(issued_at).date()))
     problem = next(filter(None, problems), None)
     if problem:
         raise CertificateError(*problem)
     if valid_until is None and cert_type.validity_years:
         valid_until = issued_at.date().replace(year=issued_at.year + cert_type.validity_years)
-    if number and Certificate.objects.filter(cert_type=cert_type, issuer=department, number=number).exists():
+    if number and Certificate.objects.filter(cert_type=cert_type, issuer=department,
+                                             number_key=validation.number_key(number)).exists():
         raise CertificateError("duplicate_number", f"证照编号 {number} 已用于另一张{cert_type.name}，请核对编号")
     # Allocating the status bit locks the issuer's list row, which also serialises serial numbers.
     record, index = _allocate_status_index(department)
@@ -114,6 +116,7 @@ def issue_certificate(
         issuer_name=department.full_name,
         serial=serial,
         number=number or serial,
+        number_key=validation.number_key(number or serial),
         fields=fields,
         issued_at=issued_at,
         valid_until=valid_until,
@@ -140,7 +143,7 @@ def issue_certificate(
             certificate.save()
     except IntegrityError:
         # Another request issued the same number meanwhile (the constraint one_number_per_type_and_issuer).
-        if Certificate.objects.filter(cert_type=cert_type, issuer=department, number=certificate.number).exists():
+        if Certificate.objects.filter(cert_type=cert_type, issuer=department, number_key=certificate.number_key).exists():
             raise CertificateError("duplicate_number", f"证照编号 {certificate.number} 已用于另一张{cert_type.name}，请核对编号") from None
         raise
     return certificate

@@ -24,6 +24,13 @@ def text_problem(label: str, value: str, max_chars: int = MAX_FIELD_CHARS) -> tu
     return None
 
 
+def number_key(number: str) -> str:
+    """What certificate numbers are compared by (the printed spelling is kept as issued): NFKC
+    (full-width ＪＺＺ－２０２６ is JZZ-2026), without spaces, upper case, so that a look-alike spelling
+    of a number already issued is caught as the same number."""
+    return "".join(unicodedata.normalize("NFKC", number).split()).upper()
+
+
 def validity_problem(valid_until: dt.date | None, issued_on: dt.date) -> tuple[str, str] | None:
     if valid_until is None:
         return None

@@ -159,6 +159,24 @@ def test_one_certificate_number_cannot_go_to_two_holders_of_one_type(client, pol
     assert Certificate.objects.count() == before
 
 
+@pytest.mark.parametrize("look_alike", ["ＪＺＺ－２０２６－０００１", "jzz-2026-0001", " JZZ-2026- 0001 "])
+def test_a_look_alike_spelling_of_an_issued_number_is_the_same_number(client, police_key, look_alike):
+    first, second = Person.objects.all()[:2]
+    assert _post_issue(client, police_key, {**residence_permit_request(first), "number": "JZZ-2026-0001"}).status_code == 201
+    before = Certificate.objects.count()
+    response = _post_issue(client, police_key, {**residence_permit_request(second), "number": look_alike})
+    assert response.status_code == 409 and response.json()["code"] == "duplicate_number"
+    assert Certificate.objects.count() == before
+
+
+def test_a_number_is_printed_as_issued_and_compared_by_its_key(client, police_key):
+    response = _post_issue(client, police_key, {**residence_permit_request(Person.objects.first()),
+                                                "number": "粤（2026）ＪＺＺ0001"})
+    assert response.status_code == 201
+    certificate = Certificate.objects.get(number="粤（2026）ＪＺＺ0001")
+    assert certificate.number_key == "粤(2026)JZZ0001"
+
+
 @pytest.mark.parametrize(
     "where, bad, code",
     [
