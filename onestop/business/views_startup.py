@@ -17,30 +17,19 @@ from onestop.processes import services as processes
 from onestop.processes.models import ProcessState
 
 from .startup import staff, timing
-from .startup.form import MemberFormSet, StartupForm
+from .startup.form import bind_forms
 from .startup.process import STEP_DEPARTMENTS
 from .startup.services import StartupError, process_for, startup_item, submit_startup
 
 REFRESH_SECONDS = 3
 
 
-def _forms(request, founder):
-    data = request.POST if request.method == "POST" else None
-    form = StartupForm(data, user=request.user, founder=founder,
-                       initial={"contact_mobile": founder.mobile})
-    capital = None
-    if data is not None and form.is_valid():
-        capital = int(form.cleaned_data["registered_capital_yuan"] * 100)
-    members = MemberFormSet(data, prefix="m", company_type=(data or {}).get("company_type", ""), capital_fen=capital,
-                            founder=founder, initial=[{"name": founder.name}])
-    return form, members
-
-
 @citizen_required
 def startup_form(request):
     founder = verified_person(request.user)
     item = startup_item()
-    form, members = _forms(request, founder)
+    form, members = bind_forms(request.POST if request.method == "POST" else None, user=request.user,
+                               founder=founder)
     key = request.POST.get("idempotency_key") or secrets.token_urlsafe(16)
     error = ""
     if request.method == "POST":

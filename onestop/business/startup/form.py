@@ -196,7 +196,7 @@ class MemberForm(forms.Form):
             data["name"], data["id_number"] = validate_identity(data.get("name", ""), data.get("id_number", ""))
         except AccountError as error:
             self.add_error(error.field, error.message)
-        if not data.get("contribution_yuan") and not data.get("roles"):
+        if not data.get("contribution_yuan") and not data.get("roles") and "roles" not in self.errors:
             self.add_error("contribution_yuan", "请填写该股东的出资额，或勾选其担任的职务")
         return data
 
@@ -260,3 +260,15 @@ class BaseMemberFormSet(forms.BaseFormSet):
 
 MemberFormSet = forms.formset_factory(MemberForm, formset=BaseMemberFormSet, extra=2, min_num=1,
                                       max_num=MAX_MEMBERS, validate_max=True, absolute_max=MAX_MEMBERS)
+
+
+def bind_forms(data, *, user, founder, today: dt.date | None = None) -> tuple[StartupForm, BaseMemberFormSet]:
+    """The form and its member rows, bound to ``data`` (None: blank, the founder in the first row).
+    The rows are checked against the company type and capital the main form read."""
+    form = StartupForm(data, user=user, founder=founder, today=today, initial={"contact_mobile": founder.mobile})
+    capital = None
+    if data is not None and form.is_valid():
+        capital = int(form.cleaned_data["registered_capital_yuan"] * 100)
+    members = MemberFormSet(data, prefix="m", company_type=(data or {}).get("company_type", ""),
+                            capital_fen=capital, founder=founder, initial=[{"name": founder.name}])
+    return form, members
