@@ -19,7 +19,7 @@ from onestop.processes.models import ProcessState
 from .startup import staff, timing
 from .startup.form import bind_forms
 from .startup.process import STEP_DEPARTMENTS
-from .startup.services import StartupError, process_for, startup_item, submit_startup
+from .startup.services import StartupError, case_for_key, process_for, startup_item, submit_startup
 
 REFRESH_SECONDS = 3
 
@@ -28,6 +28,9 @@ REFRESH_SECONDS = 3
 def startup_form(request):
     founder = verified_person(request.user)
     item = startup_item()
+    resent = case_for_key(request.user, request.POST.get("idempotency_key", "")) if request.method == "POST" else None
+    if resent is not None:  # the same submission again (a double click, a reload): its case
+        return redirect("business:startup-case", number=resent.number)
     form, members = bind_forms(request.POST if request.method == "POST" else None, user=request.user,
                                founder=founder)
     key = request.POST.get("idempotency_key") or secrets.token_urlsafe(16)

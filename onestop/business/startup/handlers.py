@@ -97,9 +97,10 @@ def complete(ctx: StepContext) -> dict:
         case = case_moves.locked_case(case_id)
         if case.status == Status.COMPLETED:
             return {"case_number": case.number, "result_text": case.result_text}
-        registered = ctx.upstream.get("register") or {}
-        lines = [f"营业执照已核发（统一社会信用代码 {registered.get('uscc', '')}）", *branch_lines(ctx.upstream)]
+        # complete depends on the branches only: the registration's outcome is on the application.
+        app = StartupApplication.objects.select_related("company").get(case_id=case_id)
+        lines = [f"营业执照已核发（统一社会信用代码 {app.company.uscc}）", *branch_lines(ctx.upstream)]
         case.result_text = "企业开办已办结。" + "；".join(lines) + "。"
-        case.result_certificate_id = registered.get("licence_certificate_id")
+        case.result_certificate_id = app.licence_id
         case = case_moves.complete(case, case.result_text)
     return {"case_number": case.number, "result_text": case.result_text}

@@ -62,11 +62,17 @@ def _form_record(data: StartupData) -> dict:
     }
 
 
+def case_for_key(user, idempotency_key: str) -> Case | None:
+    if not idempotency_key:
+        return None
+    return Case.objects.filter(applicant_user=user, idempotency_key=idempotency_key).first()
+
+
 def submit_startup(user, data: StartupData, idempotency_key: str) -> Case:
     """Creates the case of 企业开办, marks the reserved name as used by it and starts process
     ``company_startup``, all in one transaction. The same (founder, key) again, even at the same
     moment, returns the first case: the case's unique constraint keeps one, and the loser reads it."""
-    existing = Case.objects.filter(applicant_user=user, idempotency_key=idempotency_key).first()
+    existing = case_for_key(user, idempotency_key)
     if existing:
         return existing
     founder = verified_person(user)
