@@ -281,7 +281,9 @@ def open_process_case(item: ServiceItem, applicant: Applicant, form_data: dict, 
         raise CaseError("invalid_idempotency_key", "提交标识无效，请刷新页面后重试")
     now = timezone.now()
     case = Case.objects.create(
-        number=secrets.token_hex(8), item=item, department=item.department, applicant_user=applicant.user,
+        # department_id, not department: a read before the first write would make SQLite's deferred
+        # transaction upgrade its lock, which fails at once when another writer holds it.
+        number=secrets.token_hex(8), item=item, department_id=item.department_id, applicant_user=applicant.user,
         applicant_person=applicant.person, applicant_company=applicant.company, applicant_name=applicant.name,
         form_data=form_data, idempotency_key=idempotency_key, submitted_at=now)
     _number_and_acceptance_deadline(case, now)

@@ -55,6 +55,10 @@ def next_working_day(today=None) -> dt.date:
 
 @pytest.fixture
 def post(founder, supervisor, reservation):
+    return valid_post(founder, supervisor, reservation)
+
+
+def valid_post(founder, supervisor, reservation) -> dict:
     """A valid form post: a one-shareholder LLC with a supervisor, every branch chosen."""
     return {
         "reservation": str(reservation.pk), "company_type": choices.SOLE_PERSON_LLC,
