@@ -14,7 +14,7 @@ from onestop.accounts.models import Role
 from onestop.accounts.permissions import citizen_required, staff_profile, staff_required, verified_person
 from onestop.cases.models import Case
 from onestop.processes import services as processes
-from onestop.processes.models import ProcessState
+from onestop.processes.models import ProcessState, StepState
 
 from .startup import staff, timing
 from .startup.form import bind_forms
@@ -59,6 +59,10 @@ def startup_case(request, number: str):
     process = process_for(case)
     own_events, branches = processes.timeline(process) if process else ([], [])
     running = process is not None and process.state == ProcessState.RUNNING
+    labels = dict(StepState.choices)
+    for branch in branches:  # the founder reads 已完成, not done
+        for event in branch.events:
+            event.state_label = labels.get(event.to_state, event.to_state)
     context = {"case": case, "app": case.startup, "process": process, "branches": branches,
                "process_events": own_events, "refresh": REFRESH_SECONDS if running else None,
                "opening": timing.opening_time(case, process)}
