@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("onestop.catalog.urls")),
     path("", include("onestop.cases.urls")),
     path("stats/", include("onestop.stats.urls")),
+    path("business/", include("onestop.business.urls")),
     path("accounts/", include("onestop.accounts.urls")),
     path("my/", include("onestop.certs.urls")),
     path("verify/", include("onestop.certs.urls_public")),  # 证照查验, public

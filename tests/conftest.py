@@ -8,7 +8,7 @@ pytest_plugins = ["tests.simulator_fixtures"]
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database holds the full demo catalogue (1,137 items), loaded once per run."""
+    """The test database holds the full demo catalogue (1,138 items), loaded once per run."""
     with django_db_blocker.unblock():
         call_command("load_demo", "--force", verbosity=0)
 

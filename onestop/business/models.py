@@ -71,3 +71,54 @@ class NameEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class StartupApplication(models.Model):
+    """The one form of 企业开办, held beside its case: what the registration and every branch need.
+    ID numbers live encrypted on the members, never here or in the process inputs."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="startup")
+    # One reservation opens one company: the unique column is what marks the name as used.
+    reservation = models.OneToOneField(NameReservation, on_delete=models.PROTECT, related_name="startup")
+    founder = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="+")
+    company_type = models.CharField("企业类型", max_length=40)
+    registered_capital_fen = models.PositiveBigIntegerField("注册资本（分）")
+    town = models.CharField("镇（街道）", max_length=10)
+    address_detail = models.CharField("详细地址", max_length=100)
+    scope = models.JSONField("经营范围", default=list)
+    employees = models.PositiveIntegerField("从业人数")
+    contact_mobile = models.CharField("联系电话", max_length=11)
+    branches = models.JSONField("并联事项选项", default=dict)  # bank, seal, tax, social_insurance
+    # Set by business.register in the transaction that accepts the case: a second run finds them.
+    company = models.OneToOneField("accounts.Company", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="startup")
+    licence = models.OneToOneField("certs.Certificate", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    registered_on = models.DateField("成立日期", null=True, blank=True)
+    # A 市场监督管理局 clerk who reviewed an application the rules referred (需人工审核).
+    approved_by = models.CharField("人工审核人", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业开办申请"
+
+    @property
+    def company_name(self) -> str:
+        return self.reservation.entry.name
+
+    @property
+    def address(self) -> str:
+        return f"珠海市斗门区{self.town}{self.address_detail}"
+
+
+class StartupMember(models.Model):
+    """A shareholder (investor) or officer (执行董事, 经理, 监事) named in the form."""
+
+    application = models.ForeignKey(StartupApplication, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField("姓名", max_length=50)
+    id_number_encrypted = models.TextField("身份证号码（密文）")
+    id_masked = models.CharField("身份证号码", max_length=18)
+    contribution_fen = models.PositiveBigIntegerField("认缴出资（分）", default=0)
+    roles = models.JSONField("职务", default=list)  # 执行董事 / 经理 / 监事
+
+    class Meta:
+        ordering = ["id"]

@@ -233,10 +233,7 @@ def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
                 field_sources=field_sources, idempotency_key=sub.idempotency_key, submitted_at=now,
                 instant_pending=item.instant_approval,
             )
-            case.number = f"{settings.ONESTOP_AREA_CODE}{timezone.localtime(now):%Y%m%d}{case.pk:07d}"
-            deadline = workdays.add_working_days(timezone.localdate(now), ACCEPTANCE_WORKING_DAYS)
-            case.due_date, case.due_estimated = deadline.date, deadline.estimated
-            case.save(update_fields=["number", "due_date", "due_estimated"])
+            _number_and_acceptance_deadline(case, now)
             for material, certificate, upload in attached:
                 _attach(case, material, certificate, upload, sub.applicant, staff_user=sub.staff_user)
             actor = actor_label(sub.staff_user) + " 代为提交" if sub.staff_user else actor_label(sub.applicant.user)
@@ -264,6 +261,34 @@ def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
         except Exception:
             # The case is saved and its queued task will decide it: the applicant gets the case, not an error.
             log.exception("instant decision of case %s failed; left to the task queue", case.number)
+    return case
+
+
+def _number_and_acceptance_deadline(case: Case, now: dt.datetime) -> None:
+    case.number = f"{settings.ONESTOP_AREA_CODE}{timezone.localtime(now):%Y%m%d}{case.pk:07d}"
+    deadline = workdays.add_working_days(timezone.localdate(now), ACCEPTANCE_WORKING_DAYS)
+    case.due_date, case.due_estimated = deadline.date, deadline.estimated
+    case.save(update_fields=["number", "due_date", "due_estimated"])
+
+
+def open_process_case(item: ServiceItem, applicant: Applicant, form_data: dict, idempotency_key: str) -> Case:
+    """A case whose form another app validated and whose work runs on a process (the item's
+    ``process_key``), e.g. 企业开办's nested form. Run inside the caller's transaction, which starts
+    the process; a duplicate (applicant, key) raises IntegrityError there, as in submit_application."""
+    if item.status != ItemStatus.PUBLISHED or not item.process_key:
+        raise CaseError("item_unavailable", "该事项暂不可申请")
+    if not 8 <= len(idempotency_key) <= 100:
+        raise CaseError("invalid_idempotency_key", "提交标识无效，请刷新页面后重试")
+    now = timezone.now()
+    case = Case.objects.create(
+        # department_id, not department: a read before the first write would make SQLite's deferred
+        # transaction upgrade its lock, which fails at once when another writer holds it.
+        number=secrets.token_hex(8), item=item, department_id=item.department_id, applicant_user=applicant.user,
+        applicant_person=applicant.person, applicant_company=applicant.company, applicant_name=applicant.name,
+        form_data=form_data, idempotency_key=idempotency_key, submitted_at=now)
+    _number_and_acceptance_deadline(case, now)
+    _event(case, applicant.user, actor_label(applicant.user), "submit", "", Status.SUBMITTED)
+    _notify_after_commit(case, "申请已提交", f"您申请的“{item.name}”已提交，办件编号 {case.number}。")
     return case
 
 

@@ -158,6 +158,8 @@ class ServiceItem(models.Model):
     procedure = models.JSONField("办理流程", default=list, blank=True)
     visits = models.PositiveSmallIntegerField("到现场次数", null=True, blank=True)
     instant_approval = models.BooleanField("秒批", default=False, help_text="符合条件的申请由规则即时审批")
+    # The step graph a case of this item runs on (onestop/processes), e.g. company_startup; blank: none.
+    process_key = models.CharField("办理流程代码", max_length=100, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="items", verbose_name="所属主题")
     halls = models.ManyToManyField(Hall, blank=True, related_name="items", verbose_name="办理地点")
     form_schema = models.JSONField(

@@ -43,6 +43,7 @@ class ItemRecord:
     procedure: list[str] = field(default_factory=list)
     visits: int | None = None
     instant_approval: bool = False
+    process_key: str = ""
     annual_volume: int = 0
     status: str = ItemStatus.PUBLISHED
     themes: list[str] = field(default_factory=list)  # Theme.code
@@ -52,7 +53,7 @@ class ItemRecord:
 
 _SCALAR_FIELDS = (
     "basic_code name item_type handling for_person for_company statutory_days promised_days fee_fen fee_note "
-    "legal_basis conditions procedure visits instant_approval annual_volume status"
+    "legal_basis conditions procedure visits instant_approval process_key annual_volume status"
 ).split()
 
 

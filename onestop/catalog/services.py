@@ -237,6 +237,7 @@ def export_records(items: QuerySet[ServiceItem] | None = None) -> list[ItemRecor
             procedure=list(i.procedure),
             visits=i.visits,
             instant_approval=i.instant_approval,
+            process_key=i.process_key,
             annual_volume=i.annual_volume,
             status=i.status,
             themes=[t.code for t in i.themes.all()],

@@ -69,6 +69,7 @@ COLUMNS: list[tuple[str, str, bool]] = [
     ("procedure", "办理流程", False),
     ("visits", "到现场次数", False),
     ("instant_approval", "秒批", False),
+    ("process_key", "办理流程代码", False),
     ("annual_volume", "年办件量", False),
     ("status", "状态", False),
     ("themes", "所属主题", False),
@@ -243,6 +244,7 @@ def _parse_row(raw: dict, lookups: Lookups) -> tuple[ItemRecord | None, list[tup
     field("procedure", _procedure)
     field("visits", lambda v: _int(v, maximum=10))
     field("instant_approval", _bool)
+    field("process_key", lambda v: _text(v, 100))
     field("annual_volume", lambda v: _int(v) or 0)
     field("status", lambda v: _choice(v or "已发布", _STATUSES, "状态"))
     field("themes", lambda v: _references(v, lookups.themes, "主题"))

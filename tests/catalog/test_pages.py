@@ -77,7 +77,7 @@ def test_department_index_counts_items(client):
 
 def test_statistics_page_shows_figures_from_records(client):
     html = client.get("/stats/").content.decode()
-    assert 'id="stat-total">1137<' in html
+    assert 'id="stat-total">1138<' in html
     assert "网办率" in html and "按部门" in html and "按事项类型" in html
 
 

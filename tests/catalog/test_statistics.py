@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_figures_are_counted_from_the_records():
     published = ServiceItem.objects.filter(status=ItemStatus.PUBLISHED)
     stats = catalog_stats()
-    assert stats.total == published.count() == 1137
+    assert stats.total == published.count() == 1138
     assert stats.online_capable == published.filter(handling__in=[Handling.ONLINE, Handling.ONE_VISIT]).count()
     assert stats.instant_approval == published.filter(instant_approval=True).count()
     assert stats.certificate_free == published.filter(materials__ecert_type__isnull=False).distinct().count()

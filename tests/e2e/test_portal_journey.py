@@ -54,7 +54,7 @@ def test_home_search_item_department_statistics(page, live_url):
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="统计公开").click()
     page.wait_for_url("**/stats/")
-    assert page.locator("#stat-total").inner_text() == "1137"
+    assert page.locator("#stat-total").inner_text() == "1138"
     page.wait_for_selector("#chart-types canvas")
     assert_accessible(page)
     screenshot(page, "stats")

@@ -199,6 +199,7 @@ def _apply_guide(record: ItemRecord, guide: dict) -> None:
         "instant_approval annual_volume"
     ).split():
         setattr(record, key, guide[key])
+    record.process_key = guide.get("process_key", "")
     record.materials = [
         MaterialRecord(
             name=m["name"],
