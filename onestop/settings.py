@@ -190,6 +190,9 @@ LOGGING = {
 ONESTOP_JURISDICTION = os.environ.get("ONESTOP_JURISDICTION", "珠海市斗门区")
 ONESTOP_SITE_NAME = os.environ.get("ONESTOP_SITE_NAME", "斗门区政务服务网")
 ONESTOP_AREA_CODE = os.environ.get("ONESTOP_AREA_CODE", "440403")
+# Generated names load_demo puts in the demo name register besides the demo companies, when it is
+# empty (the million-name register of the benchmark: manage.py load_name_register --count 1000000).
+ONESTOP_DEMO_REGISTER_NAMES = env_int("ONESTOP_DEMO_REGISTER_NAMES", 20000)
 
 # Keys for personal data at rest (hex). Required in production; a development installation derives
 # them from SECRET_KEY. Changing ONESTOP_DATA_KEY makes stored ID numbers unreadable.

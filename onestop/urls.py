@@ -14,11 +14,11 @@ urlpatterns = [
     path("", include("onestop.catalog.urls")),
     path("", include("onestop.cases.urls")),
     path("stats/", include("onestop.stats.urls")),
-    path("business/", include("onestop.business.urls")),
     path("accounts/", include("onestop.accounts.urls")),
     path("my/", include("onestop.certs.urls")),
     path("verify/", include("onestop.certs.urls_public")),  # 证照查验, public
     path("console/", include("onestop.console.urls")),
+    path("business/", include("onestop.business.urls")),
     path("preferences/elderly-mode/", core_views.toggle_elderly_mode, name="toggle-elderly-mode"),
     path("healthz", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from onestop.accounts.demo import loader as accounts_demo
+from onestop.business.models import RegisteredName
+from onestop.business.register_load import load_register
 from onestop.business.startup import process as startup_process
 from onestop.catalog.demo.forms_loader import load_demo_forms
 from onestop.catalog.demo.loader import load_demo_catalog
@@ -37,3 +40,6 @@ class Command(BaseCommand):
                 f"Demo people: {len(register)}, companies: {companies}, staff accounts: {staff}, new certificates: {certificates}."
             )
         )
+        if not RegisteredName.objects.exists():
+            names = load_register(settings.ONESTOP_DEMO_REGISTER_NAMES)
+            self.stdout.write(self.style.SUCCESS(f"Enterprise name register: {names} names."))
