@@ -106,6 +106,7 @@ class SimulatorMiddleware:
             await self.app(scope, receive, send)
             return
 
+        path: str = scope["path"]
         faulted = path.startswith("/v1/")
 
         async def send_labelled(message: Message) -> None:
@@ -117,7 +118,6 @@ class SimulatorMiddleware:
                 message["headers"] = [*message["headers"], (b"x-simulator", self.name.encode())]
             await send(message)
 
-        path: str = scope["path"]
         response = None
         if path != "/healthz":  # probes need no token
             response = self._check_token(Headers(scope=scope))
