@@ -47,11 +47,19 @@ def option(ctx: StepContext, section: str, name: str) -> Any:
     return value
 
 
+def idempotency_key(ctx: StepContext, uscc: str) -> str:
+    # The step's key is the same on every attempt; the company's code keeps it apart from the key of
+    # a process with the same number in another database (a test run, a restored copy) that the
+    # outside system has also seen.
+    return f"{ctx.idempotency_key}-{uscc}"
+
+
 def place_order(service: BranchService, ctx: StepContext, body: dict[str, Any]) -> dict[str, Any]:
-    """POSTs ``body`` under ``ctx.idempotency_key``: a repeated attempt gets the first answer back."""
+    """POSTs ``body`` (with the company's ``uscc``) under the step's idempotency key: a repeated
+    attempt gets the first answer back and makes no second order."""
     timeout = settings.ONESTOP_BRANCH_TIMEOUT_SECONDS
     headers = {"Authorization": f"Bearer {settings.ONESTOP_BRANCH_TOKENS[service.step]}",
-               "Idempotency-Key": ctx.idempotency_key, "Accept": "application/json"}
+               "Idempotency-Key": idempotency_key(ctx, body["uscc"]), "Accept": "application/json"}
     try:
         response = httpx.post(settings.ONESTOP_BRANCH_URLS[service.step] + service.path, json=body, headers=headers,
                               timeout=timeout)
