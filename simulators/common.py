@@ -65,8 +65,9 @@ async def read_json_object(request: Request) -> dict[str, Any]:
 class Faults:
     """``delay_ms``: latency before a request is handled; ``fail_rate``: the share of requests that fail
     with ``status``; ``fail_next``: the next N requests fail with ``status``, then the simulator answers
-    again ("fails twice, then succeeds"); ``hold_response_ms``: the request is handled (its effect is
-    made) and then the answer is held back, as when a reply is lost after the outside system acted."""
+    again ("fails twice, then succeeds"); ``hold_response_ms``: a request that changes something is
+    handled (its effect is made) and then the answer is held back, as when a reply is lost after the
+    outside system acted (reads are answered at once, so a test can see the effect meanwhile)."""
 
     delay_ms: int = 0
     fail_rate: float = 0.0
@@ -111,7 +112,7 @@ class SimulatorMiddleware:
 
         async def send_labelled(message: Message) -> None:
             if message["type"] == "http.response.start":
-                hold = scope["app"].state.faults.hold_response_ms if faulted else 0
+                hold = scope["app"].state.faults.hold_response_ms if faulted and scope["method"] != "GET" else 0
                 if hold:  # the handler has run: its effect is made, only the answer is late
                     await asyncio.sleep(hold / 1000)
                 message.setdefault("headers", [])
