@@ -20,8 +20,18 @@ from starlette.routing import Route
 
 from onestop.business.branches.options import BANKS
 from simulators.common import Problem, build_app
-from simulators.orders import (OrderBook, choice_field, company_name_field, create_endpoint, invalid, is_working_day,
-                               list_orders, today, uscc_field, working_day_after)
+from simulators.orders import (
+    OrderBook,
+    choice_field,
+    company_name_field,
+    create_endpoint,
+    invalid,
+    is_working_day,
+    list_orders,
+    today,
+    uscc_field,
+    working_day_after,
+)
 
 MOBILE = re.compile(r"1\d{10}")
 BOOKING_HORIZON_DAYS = 30

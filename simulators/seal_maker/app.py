@@ -16,8 +16,18 @@ from starlette.routing import Route
 
 from onestop.business.branches.options import REQUIRED_SEAL_KINDS, SEAL_KINDS, SEAL_MAKERS
 from simulators.common import Problem, build_app
-from simulators.orders import (OrderBook, choice_field, choices_field, company_name_field, create_endpoint, invalid,
-                               list_orders, today, uscc_field, working_day_after)
+from simulators.orders import (
+    OrderBook,
+    choice_field,
+    choices_field,
+    company_name_field,
+    create_endpoint,
+    invalid,
+    list_orders,
+    today,
+    uscc_field,
+    working_day_after,
+)
 
 AREA_CODE = "440403"
 # Where each maker hands the seals over (fictitious addresses for the demo installation).

@@ -19,8 +19,17 @@ from starlette.routing import Route
 
 from onestop.business.branches.options import INVOICE_KINDS, TAXPAYER_TYPES
 from simulators.common import Problem, build_app
-from simulators.orders import (OrderBook, choice_field, choices_field, company_name_field, create_endpoint, invalid,
-                               list_orders, today, uscc_field)
+from simulators.orders import (
+    OrderBook,
+    choice_field,
+    choices_field,
+    company_name_field,
+    create_endpoint,
+    invalid,
+    list_orders,
+    today,
+    uscc_field,
+)
 
 TAX_AUTHORITY = "国家税务总局珠海市斗门区税务局"
 # Initial monthly credit line of fully digital invoices for a new taxpayer, in fen (demo figures:
