@@ -219,6 +219,22 @@ ONESTOP_SMS_URL = os.environ.get("ONESTOP_SMS_URL", "http://127.0.0.1:8102")
 # Carrier real-name check (运营商三要素) that binds a mobile to a person at registration.
 ONESTOP_CARRIER_URL = os.environ.get("ONESTOP_CARRIER_URL", "http://127.0.0.1:8111")
 ONESTOP_SIMULATOR_TOKEN = os.environ.get("SIM_TOKEN", "dev-simulator-token")
+# The parallel branches of company start-up (onestop/business/branches), by step name; simulators
+# of `make run` by default. Each system has its own token, the simulators' SIM_TOKEN unless set.
+ONESTOP_BRANCH_URLS = {
+    "seal": os.environ.get("ONESTOP_SEAL_MAKER_URL", "http://127.0.0.1:8112"),
+    "bank": os.environ.get("ONESTOP_BANK_URL", "http://127.0.0.1:8113"),
+    "tax": os.environ.get("ONESTOP_TAX_URL", "http://127.0.0.1:8114"),
+    "social_insurance": os.environ.get("ONESTOP_SOCIAL_INSURANCE_REGISTRATION_URL", "http://127.0.0.1:8115"),
+}
+ONESTOP_BRANCH_TOKENS = {
+    "seal": os.environ.get("ONESTOP_SEAL_MAKER_TOKEN", ONESTOP_SIMULATOR_TOKEN),
+    "bank": os.environ.get("ONESTOP_BANK_TOKEN", ONESTOP_SIMULATOR_TOKEN),
+    "tax": os.environ.get("ONESTOP_TAX_TOKEN", ONESTOP_SIMULATOR_TOKEN),
+    "social_insurance": os.environ.get("ONESTOP_SOCIAL_INSURANCE_REGISTRATION_TOKEN", ONESTOP_SIMULATOR_TOKEN),
+}
+# Shorter than the branch steps' timeout (their lease), so that a slow system fails the attempt first.
+ONESTOP_BRANCH_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_BRANCH_TIMEOUT_SECONDS", "10"))
 ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")
 ONESTOP_OUTSIDE_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTSIDE_TIMEOUT_SECONDS", "3"))
 # Modules of process-step handlers to import besides those the apps register (onestop/processes).

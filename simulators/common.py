@@ -63,14 +63,23 @@ async def read_json_object(request: Request) -> dict[str, Any]:
 
 @dataclass
 class Faults:
+    """``delay_ms``: latency before a request is handled; ``fail_rate``: the share of requests that fail
+    with ``status``; ``fail_next``: the next N requests fail with ``status``, then the simulator answers
+    again ("fails twice, then succeeds"); ``hold_response_ms``: a request that changes something is
+    handled (its effect is made) and then the answer is held back, as when a reply is lost after the
+    outside system acted (reads are answered at once, so a test can see the effect meanwhile)."""
+
     delay_ms: int = 0
     fail_rate: float = 0.0
     status: int = 503
+    fail_next: int = 0
+    hold_response_ms: int = 0
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> Faults:
         errors = []
         delay, rate, status = body.get("delay_ms", 0), body.get("fail_rate", 0.0), body.get("status", 503)
+        fail_next, hold = body.get("fail_next", 0), body.get("hold_response_ms", 0)
         # bool is an int in Python; reject it explicitly so `true` is not read as 1.
         if isinstance(delay, bool) or not isinstance(delay, int) or not 0 <= delay <= 60_000:
             errors.append({"field": "delay_ms", "reason": "应为0到60000之间的整数"})
@@ -78,9 +87,13 @@ class Faults:
             errors.append({"field": "fail_rate", "reason": "应为0到1之间的数"})
         if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
             errors.append({"field": "status", "reason": "应为400到599之间的HTTP状态码"})
+        if isinstance(fail_next, bool) or not isinstance(fail_next, int) or not 0 <= fail_next <= 1000:
+            errors.append({"field": "fail_next", "reason": "应为0到1000之间的整数"})
+        if isinstance(hold, bool) or not isinstance(hold, int) or not 0 <= hold <= 60_000:
+            errors.append({"field": "hold_response_ms", "reason": "应为0到60000之间的整数"})
         if errors:
             raise Problem(422, "invalid_faults", "故障注入参数无效", errors=errors)
-        return cls(delay, float(rate), status)
+        return cls(delay, float(rate), status, fail_next, hold)
 
 
 class SimulatorMiddleware:
@@ -94,17 +107,22 @@ class SimulatorMiddleware:
             await self.app(scope, receive, send)
             return
 
+        path: str = scope["path"]
+        faulted = path.startswith("/v1/")
+
         async def send_labelled(message: Message) -> None:
             if message["type"] == "http.response.start":
+                hold = scope["app"].state.faults.hold_response_ms if faulted and scope["method"] != "GET" else 0
+                if hold:  # the handler has run: its effect is made, only the answer is late
+                    await asyncio.sleep(hold / 1000)
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-simulator", self.name.encode())]
             await send(message)
 
-        path: str = scope["path"]
         response = None
         if path != "/healthz":  # probes need no token
             response = self._check_token(Headers(scope=scope))
-        if response is None and path.startswith("/v1/"):
+        if response is None and faulted:
             response = await self._apply_faults(scope["app"].state.faults)
         if response is not None:
             await response(scope, receive, send_labelled)
@@ -126,6 +144,9 @@ class SimulatorMiddleware:
     async def _apply_faults(faults: Faults) -> Response | None:
         if faults.delay_ms:
             await asyncio.sleep(faults.delay_ms / 1000)
+        if faults.fail_next:
+            faults.fail_next -= 1  # one event loop per process: no other request runs in between
+            return problem_response(faults.status, "simulated_fault", "模拟故障", "由 /_sim/faults 注入的故障")
         if faults.fail_rate and random.random() < faults.fail_rate:
             return problem_response(faults.status, "simulated_fault", "模拟故障", "由 /_sim/faults 注入的故障")
         return None

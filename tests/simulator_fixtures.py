@@ -214,3 +214,29 @@ def registers(settings, population: Client, register_servers: dict[str, Client])
     yield clients
     for client in register_servers.values():
         client.request("DELETE", "/_sim/faults")
+
+
+# The outside systems of company start-up's parallel branches (onestop/business/branches), by step name.
+BRANCH_MODULES = {
+    "seal": "simulators.seal_maker.app",
+    "bank": "simulators.bank.app",
+    "tax": "simulators.tax.app",
+    "social_insurance": "simulators.social_insurance_registration.app",
+}
+
+
+@pytest.fixture(scope="session")
+def branch_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Client]]:
+    """The four branch simulators, started together once per test session."""
+    yield from _serve_many(BRANCH_MODULES, tmp_path_factory.mktemp("branches"))
+
+
+@pytest.fixture
+def branch_systems(settings, branch_servers: dict[str, Client]) -> Iterator[dict[str, Client]]:
+    """The branch simulators by step name, with ``ONESTOP_BRANCH_URLS`` and ``_TOKENS`` pointing the
+    platform at them. Injected faults are cleared after the test; settings are restored."""
+    settings.ONESTOP_BRANCH_URLS = {step: client.base_url for step, client in branch_servers.items()}
+    settings.ONESTOP_BRANCH_TOKENS = {step: TOKEN for step in branch_servers}
+    yield branch_servers
+    for client in branch_servers.values():
+        client.request("DELETE", "/_sim/faults")

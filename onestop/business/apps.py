@@ -6,4 +6,7 @@ class BusinessConfig(AppConfig):
     verbose_name = "企业开办"
 
     def ready(self):
-        from .startup import handlers  # noqa: F401 - registers business.register and business.complete
+        # The steps of company start-up register with the process engine (every process, the step
+        # workers included, loads the apps): registration and completion, and the four branches.
+        from .branches import handlers as branch_handlers  # noqa: F401
+        from .startup import handlers  # noqa: F401

@@ -23,7 +23,7 @@ def _timed_get(client, path: str):
 
 def test_delay_is_observed_on_v1_only(sim):
     name, client = sim
-    assert client.post("/_sim/faults", {"delay_ms": 400}).body == {"delay_ms": 400, "fail_rate": 0.0, "status": 503}
+    assert client.post("/_sim/faults", {"delay_ms": 400}).body == {"delay_ms": 400, "fail_rate": 0.0, "status": 503, "fail_next": 0, "hold_response_ms": 0}
     reply, elapsed = _timed_get(client, PROBES[name])
     assert reply.status in (200, 404) and elapsed >= 0.4
     _, health_elapsed = _timed_get(client, "/healthz")
@@ -51,7 +51,7 @@ def test_failed_send_is_not_recorded(sms):
 def test_delete_clears_faults(sim):
     name, client = sim
     client.post("/_sim/faults", {"fail_rate": 1, "delay_ms": 10})
-    assert client.request("DELETE", "/_sim/faults").body == {"delay_ms": 0, "fail_rate": 0.0, "status": 503}
+    assert client.request("DELETE", "/_sim/faults").body == {"delay_ms": 0, "fail_rate": 0.0, "status": 503, "fail_next": 0, "hold_response_ms": 0}
     assert client.get(PROBES[name]).status in (200, 404)
     assert client.get(PROBES[name]).body.get("code") != "simulated_fault"
 
@@ -61,4 +61,4 @@ def test_invalid_faults_are_422_and_change_nothing(sim, body):
     _, client = sim
     reply = client.post("/_sim/faults", body)
     assert (reply.status, reply.body["code"]) == (422, "invalid_faults")
-    assert client.get("/_sim/faults").body == {"delay_ms": 0, "fail_rate": 0.0, "status": 503}
+    assert client.get("/_sim/faults").body == {"delay_ms": 0, "fail_rate": 0.0, "status": 503, "fail_next": 0, "hold_response_ms": 0}

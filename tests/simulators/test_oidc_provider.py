@@ -283,7 +283,7 @@ def test_userinfo_needs_a_token(sim):
 def test_faults_need_the_simulator_token_and_hit_every_oidc_endpoint(sim):
     assert sim.post("/_sim/faults", {"fail_rate": 1}, token="").status == 401
     assert sim.post("/_sim/faults", {"fail_rate": 1}, token="wrong").status == 401
-    assert sim.post("/_sim/faults", {"fail_rate": 1, "status": 503}).body == {"delay_ms": 0, "fail_rate": 1.0, "status": 503}
+    assert sim.post("/_sim/faults", {"fail_rate": 1, "status": 503}).body == {"delay_ms": 0, "fail_rate": 1.0, "status": 503, "fail_next": 0, "hold_response_ms": 0}
     for path in ("/.well-known/openid-configuration", "/jwks", "/authorize"):
         reply = httpx.get(sim.base_url + path)
         assert reply.status_code == 503 and reply.json()["code"] == "simulated_fault"

@@ -192,7 +192,7 @@ def test_unknown_paths_and_methods_are_problems(registers):
 @pytest.mark.parametrize("code", sorted(ROUTES))
 def test_injected_delay_applies_to_v1_only(registers, code):
     client = registers[code]
-    assert client.post("/_sim/faults", {"delay_ms": 300}).body == {"delay_ms": 300, "fail_rate": 0.0, "status": 503}
+    assert client.post("/_sim/faults", {"delay_ms": 300}).body == {"delay_ms": 300, "fail_rate": 0.0, "status": 503, "fail_next": 0, "hold_response_ms": 0}
     start = time.monotonic()
     assert client.get(ROUTES[code].format(KNOWN[code])).status == 200
     assert time.monotonic() - start >= 0.3
@@ -209,7 +209,7 @@ def test_injected_failures(registers, code):
         assert_problem(client.get(ROUTES[code].format(KNOWN[code])), 504, "simulated_fault")
     assert client.get("/_sim/faults").body["fail_rate"] == 1.0
     assert_problem(client.post("/_sim/faults", {"fail_rate": 2}), 422, "invalid_faults")
-    assert client.request("DELETE", "/_sim/faults").body == {"delay_ms": 0, "fail_rate": 0.0, "status": 503}
+    assert client.request("DELETE", "/_sim/faults").body == {"delay_ms": 0, "fail_rate": 0.0, "status": 503, "fail_next": 0, "hold_response_ms": 0}
     assert client.get(ROUTES[code].format(KNOWN[code])).status == 200
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from onestop.processes import services as processes
+
+from ..branches.handlers import DEPARTMENT_OF_STEP
 from onestop.processes.definition import DefinitionError
 
 PROCESS_KEY = "company_startup"
@@ -27,16 +29,10 @@ DEFINITION = {
     ],
 }
 
-# The department whose staff see a step that needs attention (demo catalogue codes). The bank's
-# appointment is followed up by 区市场监督管理局, which runs the start-up window.
-STEP_DEPARTMENTS = {
-    "register": "D002",  # 区市场监督管理局
-    "seal": "D009",  # 区公安分局
-    "bank": "D002",
-    "tax": "D026",  # 区税务局
-    "social_insurance": "D007",  # 区人力资源和社会保障局 (and the housing-fund centre)
-    "complete": "D002",
-}
+# The department whose staff see a step that needs attention (demo catalogue codes): each branch's
+# is its service's (seal D009 公安分局, tax D026 税务局, social insurance D007 人社局; the bank's
+# appointment is followed up by D002 区市场监督管理局, which runs the start-up window).
+STEP_DEPARTMENTS = {"register": "D002", **DEPARTMENT_OF_STEP, "complete": "D002"}
 
 
 def publish() -> str:
