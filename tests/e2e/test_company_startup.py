@@ -1,7 +1,7 @@
 """企业开办 in a real browser, at desktop and phone width: a founder with a reserved name fills the
 one form (a missing field answered with its message first), submits, and watches the case page
 while a real step worker (its own process) registers the company, issues the licence and runs the
-four branches (stand-ins until the branch handlers land) to completion; the licence PDF's QR opens
+four branches against their simulators (seal maker, bank, tax, social insurance) to completion; the licence PDF's QR opens
 the public verify page; the statistics page shows the opening time.
 
 Each viewport has its own demo founder (none used by other browser tests): one SMS login per run."""
@@ -21,9 +21,8 @@ from onestop.accounts.models import Person
 from onestop.business.startup.process import DEFINITION, PROCESS_KEY
 from onestop.certs import qr
 from onestop.processes import services as processes
-from onestop.processes.definition import DefinitionError
 from tests.business.conftest import make_reservation, next_working_day
-from tests.business.startup_standins import standin_definition
+from tests.simulator_fixtures import TOKEN
 from tests.subprocesses import committed, database_url, start_worker
 
 from .conftest import screenshot
@@ -44,26 +43,23 @@ def _reserve(id_number: str):
     return person.name, reservation.entry.name, shown
 
 
-def _publish_real_definition_back():
-    try:
-        processes.publish_definition(PROCESS_KEY, DEFINITION)
-    except DefinitionError:
-        pass  # the real branch handlers are not registered yet: nothing to restore
+BRANCH_URL_VARIABLES = {"seal": "ONESTOP_SEAL_MAKER_URL", "bank": "ONESTOP_BANK_URL", "tax": "ONESTOP_TAX_URL",
+                        "social_insurance": "ONESTOP_SOCIAL_INSURANCE_REGISTRATION_URL"}
 
 
 @pytest.fixture
-def step_worker(live_url, tmp_path):
-    """company_startup with stand-in branches published, and a step worker of its own."""
-    committed(processes.publish_definition, PROCESS_KEY, standin_definition())
-    env = {**os.environ, "DATABASE_URL": database_url(), "ONESTOP_DEV": "1",
-           "ONESTOP_PROCESS_HANDLER_MODULES": "tests.business.startup_standins"}
+def step_worker(live_url, tmp_path, branch_servers):
+    """company_startup as published by load_demo, and a step worker of its own that talks to the
+    four branch simulators."""
+    committed(processes.publish_definition, PROCESS_KEY, DEFINITION)
+    env = {**os.environ, "DATABASE_URL": database_url(), "ONESTOP_DEV": "1", "SIM_TOKEN": TOKEN,
+           **{BRANCH_URL_VARIABLES[step]: client.base_url for step, client in branch_servers.items()}}
     log_path = tmp_path / "steps.log"
     with open(log_path, "wb") as log:
         worker = start_worker("run_steps", env, log)
         yield log_path
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=20)
-    committed(_publish_real_definition_back)
 
 
 def check_page(page, name: str) -> None:
@@ -137,6 +133,8 @@ def test_a_founder_opens_a_company_with_one_form(page, live_url, sms_server, ste
     expect(main.locator("#case-status")).to_have_text("已办结", timeout=90_000)
     for title in ("设立登记及营业执照", "公章刻制备案", "银行开户预约", "税务登记及新办纳税人套餐", "社保及住房公积金登记"):
         expect(main.locator("li.branch", has_text=title).locator(".branch-state")).to_have_text("已完成")
+    # What the outside systems answered, in the founder's words.
+    expect(main.locator("li.branch", has_text="公章刻制备案")).to_contain_text("印章已刻制备案")
     uscc = main.locator("#company-uscc").inner_text()
     assert re.fullmatch(r"91440403MB\d{6}[0-9A-HJ-NPQRTUWXY]{2}", uscc)
     expect(main.locator("#result-text")).to_contain_text(uscc)
