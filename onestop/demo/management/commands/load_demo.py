@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from onestop.accounts.demo import loader as accounts_demo
+from onestop.bundles.demo import load_demo_bundles
 from onestop.catalog.demo.forms_loader import load_demo_forms
 from onestop.catalog.demo.loader import load_demo_catalog
 from onestop.catalog.models import ServiceItem
@@ -25,7 +26,9 @@ class Command(BaseCommand):
         forms = load_demo_forms()
         sources = sync_sources()
         rule_sets = load_demo_rule_sets()
-        self.stdout.write(self.style.SUCCESS(f"Application forms: {forms}, data sources: {sources}, new rule sets: {rule_sets}."))
+        bundles = load_demo_bundles()
+        self.stdout.write(self.style.SUCCESS(f"Application forms: {forms}, data sources: {sources}, new rule sets: {rule_sets}, "
+                                             f"一件事: {bundles}."))
         register = accounts_demo.load_people()
         companies = accounts_demo.load_companies()
         staff = accounts_demo.load_staff()
