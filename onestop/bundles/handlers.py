@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from onestop.catalog.bundles import member_form
 from onestop.cases import material_files
 from onestop.cases import services as cases
 from onestop.cases.models import Channel
+from onestop.catalog.bundles import member_form
 from onestop.processes.handlers import AwaitOutcome, PermanentFailure, StepContext, step_handler
 
 from .models import BundleApplication

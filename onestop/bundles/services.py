@@ -12,11 +12,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from onestop.catalog.bundles import Bundle, BundleError, parse_bundle
-from onestop.catalog.models import ItemStatus, LifeEventBundle, ServiceItem
 from onestop.cases import forms, material_files, uploads
 from onestop.cases import services as cases
 from onestop.cases.models import Case
+from onestop.catalog.bundles import Bundle, BundleError, parse_bundle
+from onestop.catalog.models import ItemStatus, LifeEventBundle, ServiceItem
 from onestop.processes import services as processes
 from onestop.processes.models import StepRun
 
@@ -196,6 +196,7 @@ class BundleStatus:
 def bundle_status(application: BundleApplication) -> BundleStatus:
     definition = parse(application.bundle)
     items = member_items(definition)
+    application.process.refresh_from_db()  # the engine moves it in other transactions
     steps = {s.name: s for s in application.process.steps.all()}
     keys = {s.idempotency_key: name for name, s in steps.items()}
     found = Case.objects.filter(applicant_user=application.applicant_user, idempotency_key__in=list(keys)) \

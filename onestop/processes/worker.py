@@ -12,8 +12,15 @@ import socket
 
 from .handlers import AwaitOutcome, StepContext, StepFailure, get_handler
 from .models import StepRun, StepState
-from .transitions import (Claim, await_outcome, claim_steps, complete_step, expire_exhausted, fail_step,
-                          resolve_signalled)
+from .transitions import (
+    Claim,
+    await_outcome,
+    claim_steps,
+    complete_step,
+    expire_exhausted,
+    fail_step,
+    resolve_signalled,
+)
 
 log = logging.getLogger(__name__)
 
