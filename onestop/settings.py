@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "onestop.processes",
     "onestop.cases",
     "onestop.business",
+    "onestop.bundles",
     "django_tasks",
     "django_tasks_db",
     "onestop.portal",

@@ -4,6 +4,8 @@ case, instead of a generic approval notice."""
 
 from __future__ import annotations
 
+import re
+
 from django.utils import timezone
 
 from onestop.certs.models import CertificateType
@@ -15,11 +17,13 @@ _DATE_FIELDS = ("issued_on", "decided_on")
 
 
 def result_certificate_type(case: Case) -> CertificateType | None:
-    """The registered type named as the item, issued by the item's department, for this applicant."""
+    """The registered type named as the item (or as the certificate the item's name quotes, as in
+    “《出生医学证明》首次签发”), issued by the item's department, for this applicant."""
     holder_kind = "company" if case.applicant_company_id else "person"
+    names = [case.item.name, *re.findall(r"《(.+?)》", case.item.name)]
     return CertificateType.objects.filter(
-        name=case.item.name, issuer=case.department, holder_kind=holder_kind
-    ).first()
+        name__in=names, issuer=case.department, holder_kind=holder_kind
+    ).order_by("pk").first()
 
 
 def fields_from_case(cert_type: CertificateType, case: Case) -> dict:

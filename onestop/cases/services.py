@@ -21,6 +21,7 @@ from onestop.certs import consent as consents
 from onestop.certs.models import Certificate
 from onestop.core import workdays
 from onestop.exchange import services as exchange
+from onestop.processes import services as processes
 
 from . import forms, material_files, uploads
 from .models import FINAL_STATUSES, Case, CaseEvent, CaseMaterial, Channel, Status
@@ -332,9 +333,26 @@ def _notify_after_commit(case: Case, title: str, body: str) -> None:
 
 def finish(case: Case, now: dt.datetime) -> None:
     """What every final transition does (move(), and 秒批's one-write approval): the case is
-    finished, and the consents given for it end with it (免证办). The caller saves the case."""
+    finished, the consents given for it end with it (免证办), and a process step awaiting the case
+    (a part of a 一件事 bundle) gets its outcome in the same transaction. The caller saves the case."""
     case.finished_at = now
     consents.end_case_consents(case.number)
+    processes.signal(f"case:{case.pk}", "done" if case.status == Status.COMPLETED else "failed",
+                     outputs=case_outcome(case), reason=_outcome_reason(case), actor=SYSTEM_ACTOR)
+
+
+def case_outcome(case: Case) -> dict:
+    """What a finished case tells a process awaiting it (e.g. the next part of a 一件事 bundle)."""
+    cert = case.result_certificate
+    return {"case_number": case.number, "status": case.status, "result_text": case.result_text,
+            "certificate_number": cert.number if cert else "", "certificate_type": cert.cert_type.name if cert else ""}
+
+
+def _outcome_reason(case: Case) -> str:
+    if case.status == Status.COMPLETED:
+        return f"{case.department.name}已办结"
+    opinion = f"：{case.result_text}" if case.result_text else ""
+    return f"{case.department.name}{Status(case.status).label}{opinion}"
 
 
 def move(case: Case, to: str, *, user, actor: str, action: str, reason: str = "") -> Case:

@@ -252,3 +252,27 @@ def certificate_type_model():
     """The e-certificate type registry that materials refer to (owned by the certs app, which sits
     above the catalogue; reached through the foreign key so the catalogue does not import it)."""
     return Material._meta.get_field("ecert_type").related_model
+
+
+class LifeEventBundle(models.Model):
+    """一件事: several items of several departments applied for with one form. The member items, their
+    order and the shared fields are data (``spec``), checked by ``catalog.bundles.parse_bundle``."""
+
+    code = models.SlugField("一件事编码", max_length=40, unique=True)
+    title = models.CharField("名称", max_length=40)
+    audience = models.CharField("服务对象", max_length=10, choices=Audience.choices)
+    summary = models.TextField("办理内容", help_text="本件事包含哪些事项、办成后得到什么")
+    who_may_apply = models.TextField("申请对象")
+    bring_once = models.JSONField("一次提交的材料", default=list, blank=True)
+    time_limit = models.CharField("办理时限", max_length=200)
+    legal_basis = models.TextField("依据", blank=True)
+    spec = models.JSONField("联办定义", help_text="members（step、item、depends_on、form）与 fields（共享表单）")
+    status = models.CharField("状态", max_length=10, choices=ItemStatus.choices, default=ItemStatus.DRAFT)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = verbose_name_plural = "一件事"
+
+    def __str__(self) -> str:
+        return self.title

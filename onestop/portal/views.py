@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from onestop.catalog import services
-from onestop.catalog.models import Audience, Theme
+from onestop.catalog.models import Audience, ItemStatus, LifeEventBundle, Theme
 
 TOP_ITEMS = 10
 
@@ -17,5 +17,6 @@ def home(request):
             "departments": services.departments_with_counts(),
             "top_items": services.find_items(services.ItemFilters())[:TOP_ITEMS],
             "stats": stats,
+            "bundles": LifeEventBundle.objects.filter(status=ItemStatus.PUBLISHED),
         },
     )

@@ -11,6 +11,11 @@ steps that depend on it receive, or raises:
 
 Any other exception counts as retryable, with its type as the reason.
 
+A handler whose side effect hands work to people (it opens a department case) returns
+``AwaitOutcome(subject, outputs)`` instead of waiting: the step becomes *awaiting*, and finishes when
+``services.signal(subject, outcome)`` reports that subject's outcome (done → the step is done with
+the outputs merged; failed → the step fails and the steps depending on it are cancelled).
+
 The contract:
 
 1. **Idempotent per (process, step).** A step can run more than once: a worker killed after the side
@@ -63,7 +68,15 @@ class StepContext:
     idempotency_key: str = ""
 
 
-Handler = Callable[[StepContext], dict[str, Any] | None]
+@dataclass(frozen=True)
+class AwaitOutcome:
+    """Returned by a handler: the step's effect is done; its result comes later through ``signal``."""
+
+    subject: str  # e.g. "case:123"
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+Handler = Callable[[StepContext], dict[str, Any] | AwaitOutcome | None]
 _HANDLERS: dict[str, Handler] = {}
 
 

@@ -55,6 +55,9 @@ class StepState(models.TextChoices):
     WAITING = "waiting", "等待前序步骤"
     READY = "ready", "待执行"
     RUNNING = "running", "执行中"
+    # The step's side effect is done (e.g. a department case opened); it waits for that case's outcome,
+    # which signal() records. No worker holds it meanwhile.
+    AWAITING = "awaiting", "等待办理结果"
     DONE = "done", "已完成"
     NEEDS_ATTENTION = "needs_attention", "待人工处理"
     FAILED = "failed", "已终止"
@@ -82,6 +85,8 @@ class StepRun(models.Model):
     lease_owner = models.CharField("执行者", max_length=100, blank=True)
     lease_expires_at = models.DateTimeField("租约到期", null=True, blank=True)
     outputs = models.JSONField("输出", default=dict, blank=True)
+    awaiting_subject = models.CharField("等待对象", max_length=100, blank=True, db_index=True,
+                                        help_text="如 case:123：其办理结果由 signal() 送达")
     reason = models.TextField("原因", blank=True, help_text="最近一次失败的原因，供工作人员查看")
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
@@ -116,3 +121,25 @@ class ProcessEvent(models.Model):
         ordering = ["id"]
         verbose_name = verbose_name_plural = "流程事件"
         indexes = [models.Index(fields=["process", "id"])]
+
+
+class ProcessSignal(models.Model):
+    """The outcome of something outside the engine that steps may await (a case reaching a final
+    status). Stored, not only delivered: a step that starts awaiting after the outcome arrived still
+    finds it (the worker's sweep resolves it)."""
+
+    class Outcome(models.TextChoices):
+        DONE = "done", "已办结"
+        FAILED = "failed", "未通过"
+
+    subject = models.CharField("对象", max_length=100, unique=True)
+    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices)
+    outputs = models.JSONField("结果数据", default=dict, blank=True)
+    reason = models.TextField("原因", blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "外部结果"
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.outcome}"

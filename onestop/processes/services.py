@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from .definition import DefinitionError, parse_definition
 from .handlers import is_registered
-from .models import Process, ProcessDefinition, ProcessEvent, ProcessState, StepRun, StepState
-from .transitions import TERMINAL_PROCESS, lock_process, record, settle
+from .models import Process, ProcessDefinition, ProcessEvent, ProcessSignal, ProcessState, StepRun, StepState
+from .transitions import TERMINAL_PROCESS, lock_process, record, resolve_awaiting, settle
 
 
 class ProcessError(Exception):
@@ -64,6 +64,21 @@ def start_process(key: str, subject: str, inputs: dict | None = None, actor: str
         # The same subject started twice at once: the unique constraint keeps one, which both get.
         return Process.objects.get(key=key, subject=subject)
     return process
+
+
+def signal(subject: str, outcome: str, *, outputs: dict | None = None, reason: str = "",
+           actor: str = "system") -> bool:
+    """Reports the final outcome of ``subject`` (``"done"`` or ``"failed"``) to the steps awaiting it.
+    Called inside the transaction that makes the outcome final, so that both commit together. The
+    first outcome of a subject is the one kept; False when one was already stored."""
+    if outcome not in ProcessSignal.Outcome.values:
+        raise ProcessError("unknown_outcome", f"未知的办理结果 {outcome}")
+    with transaction.atomic():
+        _, created = ProcessSignal.objects.get_or_create(
+            subject=subject, defaults={"outcome": outcome, "outputs": outputs or {}, "reason": reason})
+    if created:
+        resolve_awaiting(subject, actor)
+    return created
 
 
 def _step_for_staff(process_id: int, name: str) -> tuple[Process, StepRun]:

@@ -25,7 +25,7 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 
 from .definition import RetryPolicy
-from .models import Process, ProcessEvent, ProcessState, StepRun, StepState
+from .models import Process, ProcessEvent, ProcessSignal, ProcessState, StepRun, StepState
 
 log = logging.getLogger(__name__)
 SECOND = dt.timedelta(seconds=1)
@@ -62,13 +62,37 @@ def _event(process_id: int, step: str, from_state: str, to_state: str, *, attemp
                         attempt=attempt, actor=actor, detail=detail)
 
 
+def _cancel_blocked(steps: list[list], now: dt.datetime, actor: str, events: list[ProcessEvent], pid: int) -> None:
+    """Waiting steps that depend on a failed or cancelled one can never run: cancelled, transitively."""
+    state = {row[1]: row[2] for row in steps}
+    blocked = []
+    changed = True
+    while changed:
+        changed = False
+        for row in steps:
+            pk, name, current, deps = row
+            stopped = [d for d in deps if state[d] in (StepState.FAILED, StepState.CANCELLED)]
+            if current == StepState.WAITING and stopped:
+                state[name] = row[2] = StepState.CANCELLED
+                blocked.append((pk, name, stopped[0]))
+                changed = True
+    if blocked:
+        StepRun.objects.filter(pk__in=[pk for pk, _, _ in blocked], state=StepState.WAITING).update(
+            state=StepState.CANCELLED, finished_at=now)
+        events += [_event(pid, name, StepState.WAITING, StepState.CANCELLED, actor=actor,
+                          detail=f"前序步骤 {dep} 未完成，本步骤不再办理") for _, name, dep in blocked]
+
+
 def advance(process: Process, now: dt.datetime, actor: str, events: list[ProcessEvent]) -> None:
     """After a step moved: releases the waiting steps whose dependencies are all done (fan-out and
-    join), then sets the process's state from its steps: done when all are, needs attention while
-    any does, running otherwise. Reads the process's steps once; appends the events to ``events``."""
+    join) and cancels those behind a failed step, then sets the process's state from its steps: done
+    when all are, failed when all have ended and some failed, needs attention while any step does,
+    running otherwise. Reads the process's steps once; appends the events to ``events``."""
     if process.state in TERMINAL_PROCESS:
         return
-    steps = list(StepRun.objects.filter(process=process).values_list("pk", "name", "state", "depends_on"))
+    steps = [list(row) for row in
+             StepRun.objects.filter(process=process).values_list("pk", "name", "state", "depends_on")]
+    _cancel_blocked(steps, now, actor, events, process.pk)
     done = {name for _, name, state, _ in steps if state == StepState.DONE}
     released = [(pk, name) for pk, name, state, deps in steps if state == StepState.WAITING and set(deps) <= done]
     if released:
@@ -76,14 +100,17 @@ def advance(process: Process, now: dt.datetime, actor: str, events: list[Process
             state=StepState.READY, next_attempt_at=now)
         events += [_event(process.pk, name, StepState.WAITING, StepState.READY, actor=actor, detail="前序步骤均已完成")
                    for _, name in released]
+    ended = {StepState.DONE, StepState.FAILED, StepState.CANCELLED}
     if len(done) == len(steps):
         new = ProcessState.DONE
+    elif all(state in ended for _, _, state, _ in steps):
+        new = ProcessState.FAILED
     elif any(state == StepState.NEEDS_ATTENTION for _, _, state, _ in steps):
         new = ProcessState.NEEDS_ATTENTION
     else:
         new = ProcessState.RUNNING
     if new != process.state:
-        finished = now if new == ProcessState.DONE else None
+        finished = now if new in TERMINAL_PROCESS else None
         Process.objects.filter(pk=process.pk).update(state=new, finished_at=finished)
         events.append(_event(process.pk, "", process.state, new, actor=actor))
         process.state = new
@@ -207,3 +234,68 @@ def expire_exhausted(actor: str, now: dt.datetime | None = None) -> int:
                 ProcessEvent.objects.bulk_create(events)
                 count += 1
     return count
+
+
+def await_outcome(claim: Claim, subject: str, outputs: dict, now: dt.datetime | None = None) -> bool:
+    """Records that the attempt's effect is done and the step now awaits ``subject``'s outcome. If
+    that outcome already arrived (a 秒批 case decided within its own submission), it is applied at
+    once. False if the lease was lost."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        process = lock_process(claim.step.process_id)
+        if not _held(claim).update(state=StepState.AWAITING, awaiting_subject=subject, outputs=outputs, reason="",
+                                   lease_owner="", lease_expires_at=None):
+            log.warning("step %s attempt %d awaited after its lease was lost: ignored", claim.step, claim.attempt)
+            return False
+        events = [_event(process.pk, claim.step.name, StepState.RUNNING, StepState.AWAITING, attempt=claim.attempt,
+                         actor=claim.owner, detail=f"等待 {subject} 的办理结果")]
+        arrived = ProcessSignal.objects.filter(subject=subject).first()
+        if arrived is not None:
+            step = StepRun.objects.get(pk=claim.step.pk)
+            _apply_outcome(process, step, arrived, now, claim.owner, events)
+        else:
+            advance(process, now, claim.owner, events)
+        ProcessEvent.objects.bulk_create(events)
+    return True
+
+
+def _apply_outcome(process: Process, step: StepRun, signal: ProcessSignal, now: dt.datetime, actor: str,
+                   events: list[ProcessEvent]) -> bool:
+    """An awaiting step takes the outcome: done with the outputs merged, or failed with the reason
+    (its dependants are then cancelled by ``advance``). The caller holds the process lock."""
+    done = signal.outcome == ProcessSignal.Outcome.DONE
+    new = StepState.DONE if done else StepState.FAILED
+    if not StepRun.objects.filter(pk=step.pk, state=StepState.AWAITING).update(
+            state=new, outputs={**step.outputs, **signal.outputs}, reason="" if done else signal.reason,
+            finished_at=now):
+        return False
+    events.append(_event(process.pk, step.name, StepState.AWAITING, new, attempt=step.attempts, actor=actor,
+                         detail=signal.reason))
+    advance(process, now, actor, events)
+    return True
+
+
+def resolve_awaiting(subject: str, actor: str, now: dt.datetime | None = None) -> int:
+    """Applies the stored outcome of ``subject`` to the steps awaiting it; returns how many moved."""
+    now = now or timezone.now()
+    signal = ProcessSignal.objects.filter(subject=subject).first()
+    if signal is None:
+        return 0
+    moved = 0
+    for step in StepRun.objects.filter(awaiting_subject=subject, state=StepState.AWAITING):
+        with transaction.atomic():
+            process = lock_process(step.process_id)
+            events: list[ProcessEvent] = []
+            step.refresh_from_db()
+            if step.state == StepState.AWAITING and _apply_outcome(process, step, signal, now, actor, events):
+                moved += 1
+            ProcessEvent.objects.bulk_create(events)
+    return moved
+
+
+def resolve_signalled(actor: str, now: dt.datetime | None = None, limit: int = 100) -> int:
+    """The worker's sweep: awaiting steps whose outcome was stored while they were not yet awaiting
+    (the signal and the await committed at the same moment and each missed the other)."""
+    subjects = StepRun.objects.filter(state=StepState.AWAITING, awaiting_subject__in=ProcessSignal.objects.values(
+        "subject")).values_list("awaiting_subject", flat=True).distinct()[:limit]
+    return sum(resolve_awaiting(subject, actor, now) for subject in list(subjects))

@@ -10,9 +10,17 @@ import os
 import secrets
 import socket
 
-from .handlers import StepContext, StepFailure, get_handler
+from .handlers import AwaitOutcome, StepContext, StepFailure, get_handler
 from .models import StepRun, StepState
-from .transitions import Claim, claim_steps, complete_step, expire_exhausted, fail_step
+from .transitions import (
+    Claim,
+    await_outcome,
+    claim_steps,
+    complete_step,
+    expire_exhausted,
+    fail_step,
+    resolve_signalled,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +48,10 @@ def run_claimed(claim: Claim) -> bool:
         return False
     try:
         outputs = handler(_context(claim)) or {}
+        if isinstance(outputs, AwaitOutcome):
+            json.dumps(outputs.outputs)
+            await_outcome(claim, outputs.subject, outputs.outputs)
+            return False  # its effect is done; the step finishes when the outcome is signalled
         if not isinstance(outputs, dict):
             raise TypeError("outputs must be a dict")
         json.dumps(outputs)
@@ -60,6 +72,7 @@ def run_claimed(claim: Claim) -> bool:
 def run_batch(worker: str, limit: int = 10) -> int:
     """Claims up to ``limit`` due steps and runs them one after another; returns how many it ran."""
     expire_exhausted(worker)
+    resolve_signalled(worker)
     claims = claim_steps(worker, limit)
     for claim in claims:
         run_claimed(claim)

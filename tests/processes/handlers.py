@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from onestop.processes.handlers import PermanentFailure, RetryableFailure, StepContext, step_handler
+from onestop.processes.handlers import AwaitOutcome, PermanentFailure, RetryableFailure, StepContext, step_handler
 
 
 @step_handler("tests.record")
@@ -42,3 +42,9 @@ def effect(ctx: StepContext) -> dict:
     if ctx.inputs.get("hang") == ctx.step and ctx.attempt == 1:
         time.sleep(120)
     return {"made_effect": made}
+
+
+@step_handler("tests.await")
+def await_outside(ctx: StepContext) -> AwaitOutcome:
+    """Hands the step's work to an outside party and awaits "outside:<process>-<step>"."""
+    return AwaitOutcome(f"outside:{ctx.process_id}-{ctx.step}", {"opened": ctx.step, "saw": sorted(ctx.upstream)})

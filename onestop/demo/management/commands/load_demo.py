@@ -5,6 +5,7 @@ from onestop.accounts.demo import loader as accounts_demo
 from onestop.business.models import RegisteredName
 from onestop.business.register_load import load_register
 from onestop.business.startup import process as startup_process
+from onestop.bundles.demo import load_demo_bundles
 from onestop.catalog.demo.forms_loader import load_demo_forms
 from onestop.catalog.demo.loader import load_demo_catalog
 from onestop.catalog.models import ServiceItem
@@ -30,7 +31,9 @@ class Command(BaseCommand):
         sources = sync_sources()
         rule_sets = load_demo_rule_sets()
         self.stdout.write(f"Processes: {startup_process.publish()}.")
-        self.stdout.write(self.style.SUCCESS(f"Application forms: {forms}, data sources: {sources}, new rule sets: {rule_sets}."))
+        bundles = load_demo_bundles()
+        self.stdout.write(self.style.SUCCESS(f"Application forms: {forms}, data sources: {sources}, new rule sets: {rule_sets}, "
+                                             f"一件事: {bundles}."))
         register = accounts_demo.load_people()
         companies = accounts_demo.load_companies()
         staff = accounts_demo.load_staff()
