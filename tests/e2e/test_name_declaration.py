@@ -43,7 +43,7 @@ def test_a_founder_checks_names_and_reserves_one(page, live_url, sms_server):
     expect(main.locator(".reason-blocked .conflict", has_text="珠海市斗门区鸿运物流有限公司")).to_be_visible()
     expect(main.locator(".reason-blocked")).to_contain_text("第十七条")
     expect(main.get_by_role("button", name="申报并保留该名称")).to_have_count(0)
-    expect(main.get_by_label("字号")).to_have_value("鸿运")
+    expect(main.get_by_label("字号", exact=True)).to_have_value("鸿运")
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     screenshot(page, "names-blocked")
