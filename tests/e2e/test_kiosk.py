@@ -176,6 +176,11 @@ def test_qr_login_then_print_a_certificate_and_exit(kiosk_screen, phone, live_ur
 def test_id_card_number_and_sms_code_on_the_keypad(kiosk_screen, live_url, sms_server):
     page = kiosk_screen
     enrol(page, live_url)
+    page.get_by_role("link", name=re.compile("^企业开办")).click()
+    page.wait_for_url("**/kiosk/startup/")
+    expect(page.get_by_role("link", name="开始名称申报")).to_have_attribute("href", "/business/names/")
+    check(page, "startup")
+    page.get_by_role("link", name="首页").click()
     page.get_by_role("link", name="登录", exact=True).click()
     name, id_number, mobile = ID_CITIZEN
     id_login(page, sms_server, id_number, mobile, shots=True)

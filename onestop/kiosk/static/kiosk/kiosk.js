@@ -16,6 +16,12 @@
   var secondsShown = document.getElementById("kiosk-idle-seconds");
   var logoutForm = document.getElementById("kiosk-logout");
   var idleTimer = null, tick = null, left = 0;
+  var behind = [document.querySelector(".k-header"), document.querySelector(".k-account"),
+                document.getElementById("main"), document.querySelector(".k-bar")];
+
+  function setBehindInert(value) {
+    behind.forEach(function (element) { if (element) { element.inert = value; } });
+  }
 
   function logout() {
     window.clearInterval(tick);
@@ -26,6 +32,7 @@
     left = countdownFrom;
     secondsShown.textContent = String(left);
     dialog.hidden = false;
+    setBehindInert(true);  // aria-modal: nothing behind the prompt can be reached
     document.getElementById("kiosk-idle-continue").focus();
     tick = window.setInterval(function () {
       left -= 1;
@@ -47,6 +54,7 @@
     document.getElementById("kiosk-idle-continue").addEventListener("click", function () {
       window.clearInterval(tick);
       dialog.hidden = true;
+      setBehindInert(false);
       restartIdle();
       // Tells the server too, whose own idle limit would otherwise end the session.
       var token = logoutForm.querySelector("[name=csrfmiddlewaretoken]").value;
