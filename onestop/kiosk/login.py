@@ -74,12 +74,17 @@ def confirm_qr_token(token: str, user: User) -> QrLoginToken:
     (two phones, or one pressed twice) the conditional update lets exactly one win."""
     if verified_person(user) is None:
         raise KioskLoginError("not_verified", "您的账号尚未完成实名核验，不能在自助终端登录。")
-    now = timezone.now()
-    won = QrLoginToken.objects.filter(token_hash=_digest(token), expires_at__gt=now, confirmed_at__isnull=True,
-                                      kiosk__is_active=True).update(confirmed_by=user, confirmed_at=now)
+    row = open_qr_token(token)
+    # The update filters on the token's own columns only: with a join Django would write
+    # "WHERE id IN (SELECT …)", and PostgreSQL re-checks only the outer row after waiting for the
+    # other confirmation's lock, so both would win.
+    won = row is not None and QrLoginToken.objects.filter(
+        pk=row.pk, confirmed_at__isnull=True, expires_at__gt=timezone.now()).update(
+        confirmed_by=user, confirmed_at=timezone.now())
     if not won:
         raise KioskLoginError("qr_invalid", "二维码已失效或已被使用，请在自助终端上点击“刷新二维码”后重新扫码。")
-    return QrLoginToken.objects.select_related("kiosk__hall").get(token_hash=_digest(token))
+    row.refresh_from_db()
+    return row
 
 
 def pick_up_qr_login(kiosk: Kiosk, token_id: int) -> User | None:
