@@ -170,7 +170,8 @@ def test_qr_login_then_print_a_certificate_and_exit(kiosk_screen, phone, live_ur
     assert name not in page.content() and "证照编号" not in page.content()
     page.go_back()
     page.wait_for_url("**/kiosk/login/**")
-    assert name not in page.content() and "证照编号" not in page.content()
+    expect(page.get_by_role("heading", level=1)).to_have_text("请选择登录方式")
+    expect(page.locator("body")).not_to_contain_text(name)
 
 
 def test_id_card_number_and_sms_code_on_the_keypad(kiosk_screen, live_url, sms_server):
