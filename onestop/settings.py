@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "onestop.portal",
     "onestop.stats",
     "onestop.console",
+    "onestop.kiosk",
     "onestop.demo",
 ]
 
@@ -171,6 +172,10 @@ ONESTOP_STAFF_IDLE_SECONDS = env_int("ONESTOP_STAFF_IDLE_MINUTES", 30) * 60
 ONESTOP_STAFF_MAX_SECONDS = env_int("ONESTOP_STAFF_MAX_HOURS", 8) * 3600
 ONESTOP_CITIZEN_IDLE_SECONDS = env_int("ONESTOP_CITIZEN_IDLE_MINUTES", 30) * 60
 ONESTOP_CITIZEN_MAX_SECONDS = env_int("ONESTOP_CITIZEN_MAX_HOURS", 4) * 3600
+# Kiosk sessions (onestop/kiosk): the page itself asks 继续办理? after 90 s without a touch and logs
+# out 30 s later; the server refuses a kiosk session idle longer than this, and any after the maximum.
+ONESTOP_KIOSK_IDLE_SECONDS = env_int("ONESTOP_KIOSK_IDLE_MINUTES", 3) * 60
+ONESTOP_KIOSK_MAX_SECONDS = env_int("ONESTOP_KIOSK_MAX_MINUTES", 30) * 60
 SESSION_COOKIE_AGE = max(ONESTOP_STAFF_MAX_SECONDS, ONESTOP_CITIZEN_MAX_SECONDS)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("verify/", include("onestop.certs.urls_public")),  # 证照查验, public
     path("console/", include("onestop.console.urls")),
     path("business/", include("onestop.business.urls")),
+    path("kiosk/", include("onestop.kiosk.urls")),
     path("preferences/elderly-mode/", core_views.toggle_elderly_mode, name="toggle-elderly-mode"),
     path("healthz", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),

@@ -4,8 +4,9 @@
   eval), no plug-ins, no framing. Style *attributes* stay allowed (style-src-attr): the Django admin,
   Swagger UI and ECharts set them; <style> elements do not.
 - Cache-Control: private, no-store on everything that belongs to one person: pages under /my/,
-  /console/, /admin/ and /accounts/, any answer to a signed-in user (pages greet them by name), and
-  API answers to a caller with a key. Browsers, proxies and the back button then keep no copy.
+  /console/, /admin/, /accounts/ and /kiosk/ (a kiosk's next user must not page back), any answer
+  to a signed-in user (pages greet them by name), and API answers to a caller with a key. Browsers,
+  proxies and the back button then keep no copy.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
-PRIVATE_PREFIXES = ("/my/", "/console/", "/admin/", "/accounts/")
+PRIVATE_PREFIXES = ("/my/", "/console/", "/admin/", "/accounts/", "/kiosk/")
 
 
 def is_private(request) -> bool:
