@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from onestop.accounts.models import Person, Role
 from onestop.accounts.permissions import can_handle_cases, can_review_cases, roles, staff_profile, staff_required
-from onestop.cases import review, services
+from onestop.cases import review, services, workflow
 from onestop.cases.models import Case, Channel, Status
 from onestop.cases.views import case_page_context, form_context, submission_from
 from onestop.catalog.models import ItemStatus, ServiceItem
@@ -40,7 +40,7 @@ def queue(request):
     warnings = workdays.calendar_warnings(services.today())
     return render(request, "console/case_queue.html", {
         "rows": rows, "profile": profile, "status": status, "warnings": warnings,
-        "statuses": [(s, Status(s).label) for s in (Status.SUBMITTED, Status.ACCEPTED, Status.IN_REVIEW, Status.NEEDS_SUPPLEMENT)],
+        "statuses": [(s, Status(s).label) for s in workflow.OPEN],  # the states a case waits in
     })
 
 
