@@ -73,14 +73,15 @@ S = Status
 OPEN = (S.SUBMITTED, S.ACCEPTED, S.IN_REVIEW, S.NEEDS_SUPPLEMENT)
 TABLE: tuple[Transition, ...] = tuple(
     _rows([NEW], "submit", S.SUBMITTED, {APPLICANT, WINDOW}, False, "提交申请")
+    # In the order the reviewer's buttons show: going forward first, then the ones that need a reason.
     + _rows([S.SUBMITTED], "accept", S.ACCEPTED, {REVIEWER, SYSTEM}, False, "受理")
-    + _rows([S.SUBMITTED], "refuse", S.REFUSED, {REVIEWER}, True, "不予受理")
-    + _rows([S.SUBMITTED, S.ACCEPTED, S.IN_REVIEW], "request_supplement", S.NEEDS_SUPPLEMENT, {REVIEWER}, True,
-            "需补正")
-    + _rows([S.NEEDS_SUPPLEMENT], "supplement", RESUME, {APPLICANT}, False, "补正")
     + _rows([S.ACCEPTED], "start_review", S.IN_REVIEW, {REVIEWER}, False, "开始审查")
     + _rows([S.ACCEPTED, S.IN_REVIEW], "approve", S.COMPLETED, {REVIEWER}, False, "准予批准")
+    + _rows([S.SUBMITTED, S.ACCEPTED, S.IN_REVIEW], "request_supplement", S.NEEDS_SUPPLEMENT, {REVIEWER}, True,
+            "需补正")
+    + _rows([S.SUBMITTED], "refuse", S.REFUSED, {REVIEWER}, True, "不予受理")
     + _rows([S.ACCEPTED, S.IN_REVIEW], "not_approve", S.NOT_APPROVED, {REVIEWER, SYSTEM}, True, "不予批准")
+    + _rows([S.NEEDS_SUPPLEMENT], "supplement", RESUME, {APPLICANT}, False, "补正")
     + _rows([S.ACCEPTED, S.IN_REVIEW], "complete", S.COMPLETED, {SYSTEM}, False, "办结")
     # 秒批: approve (受理 and 办结 in one write), reject, or refer to a reviewer leaving the status as it is.
     + _rows([S.SUBMITTED], "approve", S.COMPLETED, {SYSTEM}, False, "准予批准", through=S.ACCEPTED)

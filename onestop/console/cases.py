@@ -56,8 +56,9 @@ def _department_case(request, number: str) -> Case:
 def case_detail(request, number: str):
     case = _department_case(request, number)
     context = case_page_context(case)
-    context.update({"actions": review.actions_for(case) if review.can_review(request.user, case) else [],
-                    "profile": staff_profile(request.user)})
+    actions = review.actions_for(case) if review.can_review(request.user, case) else []
+    context.update({"actions": actions, "profile": staff_profile(request.user),
+                    "reason_for": "、".join(a.label for a in actions if a.reason_required)})
     return render(request, "console/case.html", context)
 
 

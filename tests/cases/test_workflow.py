@@ -113,7 +113,9 @@ def test_the_refusal_names_the_state_and_the_action(make_case):
 
 def test_the_reviewer_buttons_are_the_table_rows_for_the_reviewer_role(make_case):
     assert [t.action for t in workflow.allowed(make_case(Status.SUBMITTED), workflow.REVIEWER)] == [
-        "accept", "refuse", "request_supplement"]
+        "accept", "request_supplement", "refuse"]
+    assert [t.action for t in workflow.allowed(make_case(Status.ACCEPTED), workflow.REVIEWER)] == [
+        "start_review", "approve", "request_supplement", "not_approve"]
     assert [t.action for t in workflow.allowed(make_case(Status.IN_REVIEW), workflow.REVIEWER)] == [
-        "request_supplement", "approve", "not_approve"]
+        "approve", "request_supplement", "not_approve"]
     assert workflow.allowed(make_case(Status.COMPLETED), workflow.REVIEWER) == []
