@@ -3,8 +3,8 @@ item and gets the redirect to the decided case. Each request: form validation, t
 timeline rows, reads of the rule set's data sources from the simulators over HTTP (audited), CEL
 evaluation, the decision with its input snapshot, and on approval an SM2-signed result certificate.
 
-Also measures the background path: cases queued undecided, drained by 1 and by 4 task-worker
-processes (manage.py run_worker), as sustained decisions per second.
+Also measures the background path: cases queued undecided, drained by 1 and by 4 process-engine
+worker processes (manage.py run_steps), as sustained decisions per second.
 
 Runs against DATABASE_URL (scripts/bench.sh: PostgreSQL with the demo data). Environment:
 BENCH_ITEM (item name, default 生育登记: population and marriage registers over HTTP, and the certificate library), BENCH_DURATION (seconds per run, default 15),
@@ -178,7 +178,7 @@ async def load(base: str, item, people, concurrency: int, seconds: float) -> dic
 
 
 def drain_queue(item, people: list[Person], workers: int) -> dict:
-    """Queues QUEUE undecided cases, then times ``workers`` task-worker processes deciding them all."""
+    """Queues QUEUE undecided cases, then times ``workers`` process-engine workers deciding them all."""
     numbers = []
     for i in range(QUEUE):
         person = people[i % len(people)]
@@ -192,7 +192,7 @@ def drain_queue(item, people: list[Person], workers: int) -> dict:
         numbers.append(case.number)
     env = {**os.environ, **source_env()}
     started = time.monotonic()
-    procs = [subprocess.Popen([sys.executable, "manage.py", "run_worker", "--interval", "0.05"], cwd=ROOT, env=env)
+    procs = [subprocess.Popen([sys.executable, "manage.py", "run_steps", "--interval", "0.05"], cwd=ROOT, env=env)
              for _ in range(workers)]
     try:
         while Case.objects.filter(number__in=numbers, instant_pending=True).exists():

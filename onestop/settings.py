@@ -245,10 +245,10 @@ ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")
 ONESTOP_OUTSIDE_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTSIDE_TIMEOUT_SECONDS", "3"))
 # Modules of process-step handlers to import besides those the apps register (onestop/processes).
 ONESTOP_PROCESS_HANDLER_MODULES = env_list("ONESTOP_PROCESS_HANDLER_MODULES", "")
-# The department that runs the certificate library and signs consented disclosures (SD-JWT).
-# Background tasks: a queue in the database (django-tasks); see onestop/cases/tasks.py.
+# Background tasks: a queue in the database (django-tasks). No task is defined at present: 秒批 and
+# multi-step work run on the process engine (onestop/processes).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-ONESTOP_TASK_LEASE_SECONDS = float(os.environ.get("ONESTOP_TASK_LEASE_SECONDS", "120"))
+# The department that runs the certificate library and signs consented disclosures (SD-JWT).
 ONESTOP_CERT_LIBRARY_DEPARTMENT = os.environ.get("ONESTOP_CERT_LIBRARY_DEPARTMENT", "D001")
 
 # Login through the provincial identity platform (OpenID Connect). Empty issuer: OIDC login is off.

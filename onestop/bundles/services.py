@@ -1,7 +1,7 @@
 """一件事 at run time: the shared form and the materials given once, submitting (idempotent, one
 transaction that also starts the bundle's process), and the combined status of its parts. Each part
 is an ordinary department case, opened by the step handler in ``handlers.py`` when the parts it
-depends on are done; cases.services.finish() signals each case's outcome back to its step."""
+depends on are done; cases.workflow.finish() signals each case's outcome back to its step."""
 
 from __future__ import annotations
 

@@ -16,10 +16,10 @@ from onestop.exchange import services as exchange
 from onestop.rules import services as rules
 from onestop.rules.models import Decision
 
-from . import history
-from .models import Case, CaseEvent, Status
+from . import history, workflow
+from .models import Case
 from .results import issue_item_certificate
-from .services import SYSTEM_ACTOR, _event, _notify_after_commit, finish, locked, move
+from .workflow import SYSTEM, SYSTEM_ACTOR
 
 log = logging.getLogger(__name__)
 NOTICE_TYPE = "审批结果通知书"
@@ -40,7 +40,7 @@ def decide_instantly(case_id: int) -> Case:
         return case
     rule_set = rules.published_for(case.item)
     if rule_set is None:
-        return _refer_without_rules(case)
+        return refer(case.pk, "本事项暂无已发布的秒批规则")
     try:
         compiled = rules.parsed(rule_set)
     except rules.RuleSetProblem as exc:
@@ -71,12 +71,12 @@ def decide_instantly(case_id: int) -> Case:
         if decision.outcome == Decision.Outcome.APPROVE:
             _approve(case, decision, rule_set.definition.get("result") or {})
         elif decision.outcome == Decision.Outcome.REJECT:
-            move(case, Status.NOT_APPROVED, user=None, actor=SYSTEM_ACTOR, action="reject", reason="；".join(decision.reasons))
+            workflow.transition(case, "reject", user=None, actor=SYSTEM_ACTOR, role=SYSTEM,
+                                reason="；".join(decision.reasons) or "不符合秒批条件")
         else:
             case.review_reasons = decision.reasons
-            case.save(update_fields=["decision", "instant_pending", "review_reasons"])
-            _event(case, None, SYSTEM_ACTOR, "refer", case.status, case.status, "转人工审核：" + "；".join(decision.reasons))
-            _notify_after_commit(case, "办件转人工审核", f"您申请的“{case.item.name}”（{case.number}）需由工作人员审核，我们将尽快办理。")
+            workflow.transition(case, "refer", user=None, actor=SYSTEM_ACTOR, role=SYSTEM,
+                                reason="转人工审核：" + ("；".join(decision.reasons) or "须由工作人员核实"))
     return case
 
 
@@ -90,36 +90,26 @@ def _claim(case_id: int) -> Case | None:
     return Case.objects.select_related("item", "department", "applicant_person", "applicant_company").get(pk=case_id)
 
 
-def _refer_without_rules(case: Case) -> Case:
+def refer(case_id: int, reason: str) -> Case:
+    """Hands a case still waiting for 秒批 to the department's reviewers with ``reason`` (no rule set
+    to decide it, or deciding kept failing). Does nothing to a case already decided."""
     with transaction.atomic():
-        case = locked(case.pk)
+        case = workflow.locked(case_id)
         if not case.instant_pending:
             return case
-        case.instant_pending, case.review_reasons = False, ["本事项暂无已发布的秒批规则"]
-        case.save(update_fields=["instant_pending", "review_reasons"])
-        _event(case, None, SYSTEM_ACTOR, "refer", case.status, case.status, "转人工审核：本事项暂无已发布的秒批规则")
-    return case
+        case.instant_pending, case.review_reasons = False, [reason]
+        return workflow.transition(case, "refer", user=None, actor=SYSTEM_ACTOR, role=SYSTEM,
+                                   reason=f"转人工审核：{reason}")
 
 
 def _approve(case: Case, decision: Decision, result: dict) -> None:
-    """Accepted and completed in one write: two timeline events, one notification."""
+    """受理 and 办结 in one write (the table's 秒批 approval): two timeline events, one notification."""
     text = result.get("text") or "经审核，您的申请符合条件，准予办理。"
     computed = decision.trace.get("result") or {}
     text = computed.get("text") or text
     case.result_certificate = issue_result(case, text=text, certificate=computed.get("fields"), result=result)
     case.result_text = text
-    now = timezone.now()
-    before = case.status
-    case.status, case.accepted_at = Status.COMPLETED, now
-    finish(case, now)
-    case.save(update_fields=["status", "accepted_at", "finished_at", "result_certificate", "result_text", "decision", "instant_pending"])
-    CaseEvent.objects.bulk_create([
-        CaseEvent(case=case, at=now, actor=SYSTEM_ACTOR, action="accept", from_status=before, to_status=Status.ACCEPTED,
-                  reason="符合秒批条件，自动受理"),
-        CaseEvent(case=case, at=now, actor=SYSTEM_ACTOR, action="approve", from_status=Status.ACCEPTED, to_status=Status.COMPLETED,
-                  reason=text),
-    ])
-    _notify_after_commit(case, "办件已办结", f"您申请的“{case.item.name}”（{case.number}）已办结，结果已发送至“我的证照”。")
+    workflow.transition(case, "approve", user=None, actor=SYSTEM_ACTOR, role=SYSTEM, reason=text)
 
 
 def issue_result(case: Case, *, text: str, result: dict | None = None, certificate: dict | None = None):

@@ -11,32 +11,13 @@ from django.utils import timezone
 from onestop.accounts.permissions import can_handle_cases, can_review_cases, staff_profile
 from onestop.core import workdays
 
+from . import workflow
 from .instant import issue_result
-from .models import Case, Status
-from .services import CaseError, actor_label, locked, move
+from .models import OPEN_STATUSES, Case
+from .services import actor_label
+from .workflow import CaseError
 
-
-@dataclass(frozen=True)
-class Action:
-    code: str
-    label: str
-    to: str
-    reason_required: bool
-
-
-ACTIONS = {
-    "accept": Action("accept", "受理", Status.ACCEPTED, False),
-    "refuse": Action("refuse", "不予受理", Status.REFUSED, True),
-    "request_supplement": Action("request_supplement", "需补正", Status.NEEDS_SUPPLEMENT, True),
-    "start_review": Action("start_review", "开始审查", Status.IN_REVIEW, False),
-    "approve": Action("approve", "准予批准", Status.COMPLETED, False),
-    "not_approve": Action("not_approve", "不予批准", Status.NOT_APPROVED, True),
-}
-ALLOWED = {
-    Status.SUBMITTED: ["accept", "request_supplement", "refuse"],
-    Status.ACCEPTED: ["start_review", "approve", "request_supplement", "not_approve"],
-    Status.IN_REVIEW: ["approve", "request_supplement", "not_approve"],
-}
+MAX_REASON = 1000
 
 
 def can_review(user, case: Case) -> bool:
@@ -52,10 +33,9 @@ def can_see(user, case: Case) -> bool:
     return bool(profile and profile.department_id == case.department_id and can_handle_cases(user))
 
 
-def actions_for(case: Case) -> list[Action]:
-    if case.instant_pending:
-        return []
-    return [ACTIONS[code] for code in ALLOWED.get(case.status, [])]
+def actions_for(case: Case) -> list[workflow.Transition]:
+    """The reviewer's buttons: what the table allows the reviewer role in the case's state."""
+    return workflow.allowed(case, workflow.REVIEWER)
 
 
 @dataclass(frozen=True)
@@ -71,7 +51,7 @@ class QueueRow:
 
 def department_queue(department, *, status: str = "", limit: int = 200) -> list[QueueRow]:
     cases = Case.objects.filter(department=department, instant_pending=False).select_related("item")
-    cases = cases.filter(status=status) if status else cases.filter(status__in=list(ALLOWED) + [Status.NEEDS_SUPPLEMENT])
+    cases = cases.filter(status=status) if status else cases.filter(status__in=OPEN_STATUSES)
     today = timezone.localdate()
     calendar = workdays.current_calendar()  # one snapshot for the whole page
     rows = []
@@ -84,28 +64,22 @@ def department_queue(department, *, status: str = "", limit: int = 200) -> list[
 
 
 def act(case: Case, user, code: str, reason: str = "") -> Case:
-    action = ACTIONS.get(code)
-    if action is None:
+    """A reviewer's action on a case of their department, as the transition table allows it."""
+    if code not in workflow.ACTIONS:
         raise CaseError("unknown_action", "未知的操作")
     reason = reason.strip()
-    if action.reason_required and len(reason) < 2:
-        raise CaseError("reason_required", f"“{action.label}”须填写理由")
-    if len(reason) > 1000:
-        raise CaseError("reason_too_long", "理由不能超过 1000 字")
+    if len(reason) > MAX_REASON:
+        raise CaseError("reason_too_long", f"理由不能超过 {MAX_REASON} 字")
     with transaction.atomic():
-        case = locked(case.pk)
+        case = workflow.locked(case.pk)
         if not can_review(user, case):
             raise CaseError("forbidden", "您不能办理其他部门的办件")
-        if code not in ALLOWED.get(case.status, []) or case.instant_pending:
-            raise CaseError("invalid_transition", f"办件当前状态为“{case.get_status_display()}”，不能“{action.label}”")
         actor = actor_label(user)
         if code == "approve":
-            if case.accepted_at is None:
-                move(case, Status.ACCEPTED, user=user, actor=actor, action="accept")
             text = reason or "经审查，申请符合条件，准予办理。"
+            workflow.check(case, code, role=workflow.REVIEWER, reason=text)  # before anything is issued
             case.result_certificate = issue_result(case, text=text)
-            case.result_text = text
-            return move(case, Status.COMPLETED, user=user, actor=actor, action="approve", reason=text)
-        if code in ("refuse", "not_approve"):
+            case.result_text = reason = text
+        elif code in ("refuse", "not_approve"):
             case.result_text = reason
-        return move(case, action.to, user=user, actor=actor, action=code, reason=reason)
+        return workflow.transition(case, code, user=user, actor=actor, reason=reason, role=workflow.REVIEWER)

@@ -1,5 +1,6 @@
-"""Every change of a case's state, one named function each, in one transaction, with notifications
-sent after commit (DESIGN §3). Pages, the console, the worker and tests all call these."""
+"""Every change of a case's state, one named function each, in one transaction, through the
+transition table (``workflow.py``), with notifications sent after commit (DESIGN §3). Pages, the
+console, the process engine and tests all call these."""
 
 from __future__ import annotations
 
@@ -14,30 +15,22 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from onestop.accounts.models import Company, Notification
+from onestop.accounts.models import Company
 from onestop.accounts.permissions import staff_profile, verified_person
 from onestop.catalog.models import ItemStatus, ServiceItem
 from onestop.certs import consent as consents
 from onestop.certs.models import Certificate
 from onestop.core import workdays
 from onestop.exchange import services as exchange
-from onestop.processes import services as processes
 
-from . import forms, material_files, uploads
-from .models import FINAL_STATUSES, Case, CaseEvent, CaseMaterial, Channel, Status
+from . import forms, instant_step, material_files, uploads, workflow
+from .models import Case, CaseMaterial, Channel, Status
+from .workflow import CaseError, locked
 
+__all__ = ["CaseError", "locked"]  # re-exported: callers catch services.CaseError
 log = logging.getLogger(__name__)
 # 《行政许可法》第三十二条: incomplete applications are told once, within five days, what to add.
 ACCEPTANCE_WORKING_DAYS = 5
-DEFAULT_WORKING_DAYS = 20  # 《行政许可法》第四十二条 when an item publishes no time limit
-SYSTEM_ACTOR = "系统（秒批）"
-SAFETY_NET_SECONDS = 30
-
-
-class CaseError(Exception):
-    def __init__(self, code: str, message: str, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.code, self.message, self.errors = code, message, errors or {}
 
 
 @dataclass
@@ -189,8 +182,9 @@ class Submission:
 
 
 def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
-    """Creates the case (idempotent on the applicant and key), then, for a 秒批 item, decides it
-    within the same call. The decision is also queued, so a crash after the commit loses nothing."""
+    """Creates the case (idempotent on the applicant and key) and, for a 秒批 item, starts its
+    process in the same transaction (an outbox: nothing accepted is lost), then runs the decision
+    within the same call, so the applicant sees the outcome at once."""
     item = sub.item
     if item.status != ItemStatus.PUBLISHED:
         raise CaseError("item_unavailable", "该事项暂不可申请")
@@ -204,10 +198,51 @@ def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
     schema = forms.schema_for(item)
     data = forms.coerce(schema, sub.form)
     errors = forms.validate(schema, data)
-    materials = list(item.materials.select_related("ecert_type"))
+    attached = _materials(sub, errors)
+    if errors:
+        raise CaseError("invalid_application", "申请信息有误，请按提示修改", errors)
+    field_sources = prefilled_sources(sub.prefill_token, data)
+    now = timezone.now()
+    process = None
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                number=secrets.token_hex(8), item=item, department=item.department, applicant_user=sub.applicant.user,
+                applicant_person=sub.applicant.person, applicant_company=sub.applicant.company,
+                applicant_name=sub.applicant.name, channel=sub.channel, created_by=sub.staff_user, form_data=data,
+                field_sources=field_sources, idempotency_key=sub.idempotency_key, submitted_at=now,
+                instant_pending=item.instant_approval, status=workflow.NEW,
+            )
+            _number_and_acceptance_deadline(case, now)
+            for material, certificate, upload in attached:
+                _attach(case, material, certificate, upload, sub.applicant, staff_user=sub.staff_user)
+            actor = actor_label(sub.staff_user) + " 代为提交" if sub.staff_user else actor_label(sub.applicant.user)
+            workflow.transition(case, "submit", user=sub.staff_user or sub.applicant.user, actor=actor,
+                                reason="窗口受理" if sub.channel == Channel.WINDOW else "",
+                                role=workflow.WINDOW if sub.staff_user else workflow.APPLICANT)
+            if case.instant_pending:
+                process = instant_step.start(case, decided_in_request=decide_now)
+    except IntegrityError:
+        # The same submission arrived twice at once: the other request's case is the answer.
+        existing = Case.objects.filter(applicant_user=sub.applicant.user, idempotency_key=sub.idempotency_key).first()
+        if existing is None:
+            raise
+        return existing
+    if process is not None and decide_now:
+        try:
+            instant_step.decide_now(process)
+        except Exception:
+            # The case and its step are saved; a process worker decides it: the applicant gets the case, not an error.
+            log.exception("instant decision of case %s failed in the request; left to the process engine", case.number)
+        case = Case.objects.select_related("item", "department").get(pk=case.pk)
+    return case
+
+
+def _materials(sub: Submission, errors: dict) -> list[tuple]:
+    """(material, certificate, upload) for each material given; problems go into ``errors``."""
     held = held_certificates(sub.applicant)
     attached: list[tuple] = []
-    for material in materials:
+    for material in sub.item.materials.select_related("ecert_type"):
         upload = sub.uploads.get(material.pk)
         if is_online_form(material):
             continue
@@ -221,58 +256,11 @@ def submit_application(sub: Submission, *, decide_now: bool = True) -> Case:
                 attached.append((material, None, upload))
         elif material.required and sub.channel == Channel.ONLINE and material.form != material.Form.ORIGINAL:
             errors[f"material_{material.pk}"] = f"{material.name}：请上传，或选用电子证照"
-    if errors:
-        raise CaseError("invalid_application", "申请信息有误，请按提示修改", errors)
-    field_sources = prefilled_sources(sub.prefill_token, data)
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            case = Case.objects.create(
-                number=secrets.token_hex(8), item=item, department=item.department, applicant_user=sub.applicant.user,
-                applicant_person=sub.applicant.person, applicant_company=sub.applicant.company,
-                applicant_name=sub.applicant.name, channel=sub.channel, created_by=sub.staff_user, form_data=data,
-                field_sources=field_sources, idempotency_key=sub.idempotency_key, submitted_at=now,
-                instant_pending=item.instant_approval,
-            )
-            _number_and_acceptance_deadline(case, now)
-            for material, certificate, upload in attached:
-                _attach(case, material, certificate, upload, sub.applicant, staff_user=sub.staff_user)
-            actor = actor_label(sub.staff_user) + " 代为提交" if sub.staff_user else actor_label(sub.applicant.user)
-            _event(case, sub.staff_user or sub.applicant.user, actor, "submit", "", Status.SUBMITTED,
-                   "窗口受理" if sub.channel == Channel.WINDOW else "")
-            if case.instant_pending:
-                from .tasks import process_case  # the queue row commits with the case (a transactional outbox)
-
-                # Decided in this request: the queued task is only the safety net, so it waits, rather
-                # than racing the request to read the same sources.
-                later = timezone.now() + dt.timedelta(seconds=SAFETY_NET_SECONDS) if decide_now else None
-                process_case.using(run_after=later).enqueue(case.pk)
-            _notify_after_commit(case, "申请已提交", f"您申请的“{item.name}”已提交，办件编号 {case.number}。")
-    except IntegrityError:
-        # The same submission arrived twice at once: the other request's case is the answer.
-        existing = Case.objects.filter(applicant_user=sub.applicant.user, idempotency_key=sub.idempotency_key).first()
-        if existing is None:
-            raise
-        return existing
-    if case.instant_pending and decide_now:
-        from .instant import decide_instantly
-
-        try:
-            case = decide_instantly(case.pk)
-        except Exception:
-            # The case is saved and its queued task will decide it: the applicant gets the case, not an error.
-            log.exception("instant decision of case %s failed; left to the task queue", case.number)
-    return case
+    return attached
 
 
-def _number_and_acceptance_deadline(case: Case, now: dt.datetime) -> None:
-    case.number = f"{settings.ONESTOP_AREA_CODE}{timezone.localtime(now):%Y%m%d}{case.pk:07d}"
-    deadline = workdays.add_working_days(timezone.localdate(now), ACCEPTANCE_WORKING_DAYS)
-    case.due_date, case.due_estimated = deadline.date, deadline.estimated
-    case.save(update_fields=["number", "due_date", "due_estimated"])
-
-
-def open_process_case(item: ServiceItem, applicant: Applicant, form_data: dict, idempotency_key: str) -> Case:
+def open_process_case(item: ServiceItem, applicant: Applicant, form_data: dict, idempotency_key: str,
+                      channel: str = Channel.ONLINE) -> Case:
     """A case whose form another app validated and whose work runs on a process (the item's
     ``process_key``), e.g. 企业开办's nested form. Run inside the caller's transaction, which starts
     the process; a duplicate (applicant, key) raises IntegrityError there, as in submit_application."""
@@ -286,11 +274,17 @@ def open_process_case(item: ServiceItem, applicant: Applicant, form_data: dict, 
         # transaction upgrade its lock, which fails at once when another writer holds it.
         number=secrets.token_hex(8), item=item, department_id=item.department_id, applicant_user=applicant.user,
         applicant_person=applicant.person, applicant_company=applicant.company, applicant_name=applicant.name,
-        form_data=form_data, idempotency_key=idempotency_key, submitted_at=now)
+        channel=channel, form_data=form_data, idempotency_key=idempotency_key, submitted_at=now, status=workflow.NEW)
     _number_and_acceptance_deadline(case, now)
-    _event(case, applicant.user, actor_label(applicant.user), "submit", "", Status.SUBMITTED)
-    _notify_after_commit(case, "申请已提交", f"您申请的“{item.name}”已提交，办件编号 {case.number}。")
+    workflow.transition(case, "submit", user=applicant.user, actor=actor_label(applicant.user), role=workflow.APPLICANT)
     return case
+
+
+def _number_and_acceptance_deadline(case: Case, now: dt.datetime) -> None:
+    """The case number from its row id, and the deadline for accepting it (saved with its first event)."""
+    case.number = f"{settings.ONESTOP_AREA_CODE}{timezone.localtime(now):%Y%m%d}{case.pk:07d}"
+    deadline = workdays.add_working_days(timezone.localdate(now), ACCEPTANCE_WORKING_DAYS)
+    case.due_date, case.due_estimated = deadline.date, deadline.estimated
 
 
 def _attach(case: Case, material, certificate, upload, applicant: Applicant, *, staff_user=None) -> CaseMaterial:
@@ -298,7 +292,7 @@ def _attach(case: Case, material, certificate, upload, applicant: Applicant, *, 
                        token=secrets.token_hex(16))
     if certificate is not None:
         # The applicant ticked “use this certificate” (at the window: the clerk confirmed that the
-        # visitor agreed): a consent for this case only, ended by move() when the case ends.
+        # visitor agreed): a consent for this case only, ended by workflow.finish() when the case ends.
         consent = consents.grant_case_consent(
             holder=applicant.person, certificate=certificate, department=case.department, service_item=case.item,
             case_number=case.number, fields=consents.fields_needed(material),
@@ -319,75 +313,16 @@ def _store_upload(row: CaseMaterial, upload) -> None:
     material_files.store(row, upload)
 
 
-# --- timeline --------------------------------------------------------------------------------
-
-def _event(case: Case, user, actor: str, action: str, from_status: str, to_status: str, reason: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(case=case, at=timezone.now(), actor_user=user, actor=actor, action=action,
-                                    from_status=from_status, to_status=to_status, reason=reason)
-
-
-def _notify_after_commit(case: Case, title: str, body: str) -> None:
-    user_id = case.applicant_user_id
-    transaction.on_commit(lambda: Notification.objects.create(user_id=user_id, title=title, body=body))
-
-
-def finish(case: Case, now: dt.datetime) -> None:
-    """What every final transition does (move(), and 秒批's one-write approval): the case is
-    finished, the consents given for it end with it (免证办), and a process step awaiting the case
-    (a part of a 一件事 bundle) gets its outcome in the same transaction. The caller saves the case."""
-    case.finished_at = now
-    consents.end_case_consents(case.number)
-    processes.signal(f"case:{case.pk}", "done" if case.status == Status.COMPLETED else "failed",
-                     outputs=case_outcome(case), reason=_outcome_reason(case), actor=SYSTEM_ACTOR)
-
-
-def case_outcome(case: Case) -> dict:
-    """What a finished case tells a process awaiting it (e.g. the next part of a 一件事 bundle)."""
-    cert = case.result_certificate
-    return {"case_number": case.number, "status": case.status, "result_text": case.result_text,
-            "certificate_number": cert.number if cert else "", "certificate_type": cert.cert_type.name if cert else ""}
-
-
-def _outcome_reason(case: Case) -> str:
-    if case.status == Status.COMPLETED:
-        return f"{case.department.name}已办结"
-    opinion = f"：{case.result_text}" if case.result_text else ""
-    return f"{case.department.name}{Status(case.status).label}{opinion}"
-
-
-def move(case: Case, to: str, *, user, actor: str, action: str, reason: str = "") -> Case:
-    """Changes the status and writes the event; the caller holds the row lock."""
-    before = case.status
-    case.status = to
-    now = timezone.now()
-    if to == Status.ACCEPTED and case.accepted_at is None:
-        case.accepted_at = now
-        days = case.item.promised_days or case.item.statutory_days or DEFAULT_WORKING_DAYS
-        deadline = workdays.add_working_days(timezone.localdate(now), days)
-        case.due_date, case.due_estimated = deadline.date, deadline.estimated
-    if to in FINAL_STATUSES:
-        finish(case, now)
-    case.save()
-    _event(case, user, actor, action, before, to, reason)
-    label = Status(to).label
-    text = f"您申请的“{case.item.name}”（{case.number}）{label}。" + (f"意见：{reason}" if reason else "")
-    _notify_after_commit(case, f"办件{label}", text)
-    return case
-
-
-def locked(case_id: int) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("item", "department").get(pk=case_id)
-
-
 def withdraw_case(case: Case, user, reason: str = "") -> Case:
     with transaction.atomic():
         case = locked(case.pk)
         if case.applicant_user_id != user.pk:
             raise CaseError("not_applicant", "只有申请人可以撤回")
-        if case.status not in (Status.SUBMITTED, Status.NEEDS_SUPPLEMENT, Status.ACCEPTED, Status.IN_REVIEW):
+        if (case.status, "withdraw") not in workflow.MOVES:
             raise CaseError("cannot_withdraw", "该办件已办结或已撤回，不能撤回")
-        case.instant_pending = False
-        return move(case, Status.WITHDRAWN, user=user, actor=actor_label(user), action="withdraw", reason=reason.strip())
+        case.instant_pending = False  # a 秒批 step that runs later finds nothing to decide
+        return workflow.transition(case, "withdraw", user=user, actor=actor_label(user), reason=reason,
+                                   role=workflow.APPLICANT)
 
 
 def supplement_case(case: Case, user, *, note: str, files: list) -> Case:
@@ -409,8 +344,8 @@ def supplement_case(case: Case, user, *, note: str, files: list) -> Case:
             row = CaseMaterial(case=case, name="补正材料", kind=CaseMaterial.Kind.UPLOAD, token=secrets.token_hex(16), supplement=True)
             _store_upload(row, f)
             row.save()
-        back = Status.IN_REVIEW if case.accepted_at else Status.SUBMITTED
-        return move(case, back, user=user, actor=actor_label(user), action="supplement", reason=note)
+        return workflow.transition(case, "supplement", user=user, actor=actor_label(user), reason=note,
+                                   role=workflow.APPLICANT)
 
 
 def today() -> dt.date:

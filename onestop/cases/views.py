@@ -16,8 +16,8 @@ from onestop.accounts.permissions import citizen_required
 from onestop.catalog.models import ItemStatus, ServiceItem
 from onestop.core.protection import ProtectedValueError
 
-from . import forms, material_files, review, services
-from .models import Case, CaseMaterial, Status
+from . import forms, material_files, review, services, workflow
+from .models import FINAL_STATUSES, Case, CaseMaterial, Status
 
 
 def _item(code: str) -> ServiceItem:
@@ -112,17 +112,26 @@ def case_page_context(case: Case) -> dict:
                  for k, v in case.form_data.items()]
     trace = (case.decision.trace or {}) if case.decision_id else {}
     return {
-        "case": case, "events": case.events.all(), "materials": case.materials.select_related("certificate__cert_type"),
+        "case": case, "events": timeline_events(case), "materials": case.materials.select_related("certificate__cert_type"),
         "form_rows": form_rows, "trace": trace.get("trace", []), "decision": case.decision,
         "steps": timeline_steps(case),
     }
 
 
+def timeline_events(case: Case) -> list:
+    """The case's events, each with the label the transition table gives its action."""
+    events = list(case.events.all())
+    for event in events:
+        event.action_label = workflow.ACTIONS.get(event.action, "")
+    return events
+
+
 def timeline_steps(case: Case) -> list[dict]:
-    """The progress bar: 已提交 → 已受理 → 审查中 → 已办结 (or how it ended)."""
+    """The progress bar: the table's main path 已提交 → 已受理 → 审查中 → 已办结, ending in the state the
+    case ended in if it ended otherwise."""
     reached = {e.to_status for e in case.events.all()}
-    end = case.status if case.status in (Status.REFUSED, Status.NOT_APPROVED, Status.WITHDRAWN) else Status.COMPLETED
-    order = [Status.SUBMITTED, Status.ACCEPTED, Status.IN_REVIEW, end]
+    *order, end = workflow.PROGRESS
+    order.append(case.status if case.status in FINAL_STATUSES else end)
     furthest = max((i for i, s in enumerate(order) if s in reached), default=0)  # a step passed over counts as done
     return [{"label": Status(s).label, "done": i <= furthest, "current": s == case.status} for i, s in enumerate(order)]
 

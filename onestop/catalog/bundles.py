@@ -8,7 +8,7 @@
          "form": {"birth_certificate_number": "upstream:birth_certificate.certificate_number"}}]}
 
 Each member's form field is filled from a shared field (``shared:``), a fixed value (``value:``) or
-the result of a member it depends on (``upstream:<step>.<key>``, keys of cases.services.case_outcome).
+the result of a member it depends on (``upstream:<step>.<key>``, keys of cases.workflow.case_outcome).
 ``parse_bundle`` raises ``BundleError`` with a stable ``code`` and a Chinese message naming the fault."""
 
 from __future__ import annotations

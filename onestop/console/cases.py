@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from onestop.accounts.models import Person, Role
 from onestop.accounts.permissions import can_handle_cases, can_review_cases, roles, staff_profile, staff_required
-from onestop.cases import review, services
+from onestop.cases import review, services, workflow
 from onestop.cases.models import Case, Channel, Status
 from onestop.cases.views import case_page_context, form_context, submission_from
 from onestop.catalog.models import ItemStatus, ServiceItem
@@ -40,7 +40,7 @@ def queue(request):
     warnings = workdays.calendar_warnings(services.today())
     return render(request, "console/case_queue.html", {
         "rows": rows, "profile": profile, "status": status, "warnings": warnings,
-        "statuses": [(s, Status(s).label) for s in (Status.SUBMITTED, Status.ACCEPTED, Status.IN_REVIEW, Status.NEEDS_SUPPLEMENT)],
+        "statuses": [(s, Status(s).label) for s in workflow.OPEN],  # the states a case waits in
     })
 
 
@@ -56,8 +56,9 @@ def _department_case(request, number: str) -> Case:
 def case_detail(request, number: str):
     case = _department_case(request, number)
     context = case_page_context(case)
-    context.update({"actions": review.actions_for(case) if review.can_review(request.user, case) else [],
-                    "profile": staff_profile(request.user)})
+    actions = review.actions_for(case) if review.can_review(request.user, case) else []
+    context.update({"actions": actions, "profile": staff_profile(request.user),
+                    "reason_for": "、".join(a.label for a in actions if a.reason_required)})
     return render(request, "console/case.html", context)
 
 

@@ -39,9 +39,12 @@ def publish_definition(key: str, spec: dict) -> ProcessDefinition:
         raise DefinitionError("version_conflict", f"流程 {key} 正由他人同时发布，请稍后重试") from None
 
 
-def start_process(key: str, subject: str, inputs: dict | None = None, actor: str = "system") -> Process:
+def start_process(key: str, subject: str, inputs: dict | None = None, actor: str = "system",
+                  due_at=None) -> Process:
     """Starts the latest version of ``key`` for ``subject``; its steps without dependencies are ready
-    at once. Starting the same (key, subject) again returns the process already started."""
+    at once, and due for workers from ``due_at`` (default now: a caller that runs a step itself with
+    ``worker.run_step_now`` keeps workers off it meanwhile). Starting the same (key, subject) again
+    returns the process already started."""
     version = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
     if version is None:
         raise ProcessError("unknown_process", f"流程 {key} 尚未发布")
@@ -58,7 +61,7 @@ def start_process(key: str, subject: str, inputs: dict | None = None, actor: str
                     depends_on=list(spec.depends_on), state=state, max_attempts=spec.retry.max_attempts,
                     attempt_limit=spec.retry.max_attempts, base_delay_seconds=spec.retry.base_delay_seconds,
                     max_delay_seconds=spec.retry.max_delay_seconds, timeout_seconds=spec.timeout_seconds,
-                    next_attempt_at=now if state == StepState.READY else None)
+                    next_attempt_at=(due_at or now) if state == StepState.READY else None)
                 record(process.pk, spec.name, "", state, actor=actor)
     except IntegrityError:
         # The same subject started twice at once: the unique constraint keeps one, which both get.

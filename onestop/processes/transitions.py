@@ -165,6 +165,25 @@ def claim_steps(owner: str, limit: int = 10, now: dt.datetime | None = None) -> 
     return claims
 
 
+def claim_step(process_id: int, name: str, owner: str, now: dt.datetime | None = None) -> Claim | None:
+    """Claims one named step now if it is ready (a first attempt even before it is due; a retry only
+    once its back-off has passed), with the same conditional update, lease and event as
+    ``claim_steps``. None if it is not ready, or another worker holds it."""
+    now = now or timezone.now()
+    row = StepRun.objects.select_related("process").filter(process_id=process_id, name=name).first()
+    if row is None or row.state != StepState.READY or row.attempts and row.next_attempt_at > now:
+        return None
+    with transaction.atomic():
+        if not StepRun.objects.filter(pk=row.pk, state=StepState.READY, attempts=row.attempts).update(
+                state=StepState.RUNNING, attempts=row.attempts + 1, lease_owner=owner,
+                lease_expires_at=now + row.timeout_seconds * SECOND):
+            return None
+        events: list[ProcessEvent] = []
+        claim = _claimed(row, owner, now, events)
+        ProcessEvent.objects.bulk_create(events)
+    return claim
+
+
 def _held(claim: Claim):
     return StepRun.objects.filter(pk=claim.step.pk, state=StepState.RUNNING, lease_owner=claim.owner,
                                   attempts=claim.attempt)

@@ -15,6 +15,7 @@ from .models import StepRun, StepState
 from .transitions import (
     Claim,
     await_outcome,
+    claim_step,
     claim_steps,
     complete_step,
     expire_exhausted,
@@ -67,6 +68,16 @@ def run_claimed(claim: Claim) -> bool:
         fail_step(claim, f"处理程序运行出错（{type(exc).__name__}）", retryable=True)
         return False
     return complete_step(claim, outputs)
+
+
+def run_step_now(process_id: int, name: str, owner: str = "") -> bool:
+    """Claims and runs one named step in the calling process if it is ready (e.g. 秒批 in the
+    applicant's request). False if it was not ready or a worker holds it: then it is left to them."""
+    claim = claim_step(process_id, name, owner or new_worker_id())
+    if claim is None:
+        return False
+    run_claimed(claim)
+    return True
 
 
 def run_batch(worker: str, limit: int = 10) -> int:

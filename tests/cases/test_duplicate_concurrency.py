@@ -9,7 +9,6 @@ import threading
 
 import pytest
 from django.db import connection
-from django_tasks_db.models import DBTaskResult
 
 from onestop.accounts.models import Notification
 from onestop.cases import services
@@ -45,10 +44,6 @@ def _create_item():
 
 def _remove(item):
     cases = list(Case.objects.filter(item=item).values_list("pk", "number"))
-    pks = [[pk] for pk, _ in cases]
-    for task in DBTaskResult.objects.filter(task_path__endswith="process_case"):
-        if task.args_kwargs.get("args") in pks:
-            task.delete()
     for _, number in cases:
         Notification.objects.filter(body__contains=number).delete()
     _remove_item(item)

@@ -8,13 +8,16 @@ import pytest
 from django.utils import timezone
 
 from onestop.accounts.models import Person
-from onestop.cases import services
+from onestop.cases import instant_step, services
 from onestop.cases.instant import decide_instantly
 from onestop.cases.models import Case, Status
 from onestop.catalog.models import Department, ItemStatus, ServiceItem
 from onestop.certs.models import AccessRecord
 from onestop.exchange import services as exchange
 from onestop.exchange.models import SourceHealth
+from onestop.processes.models import StepRun, StepState
+from onestop.processes.transitions import claim_steps
+from onestop.processes.worker import run_claimed
 from onestop.rules import services as rules
 from onestop.rules.models import Decision, RuleSet
 
@@ -201,5 +204,9 @@ def test_an_unexpected_failure_while_deciding_leaves_the_case_queued_not_an_erro
     monkeypatch.setattr("onestop.cases.instant.rules.decide", broken)
     case = _apply(instant_item, _person(older_than=80))
     assert case.pk and case.instant_pending and case.status == Status.SUBMITTED
+    step = StepRun.objects.get(process__subject=instant_step.subject(case.pk))
+    assert step.state == StepState.READY and "RuntimeError" in step.reason  # retried after a back-off
     monkeypatch.undo()
-    assert decide_instantly(case.pk).status == Status.COMPLETED  # what the queued task does later
+    [claim] = claim_steps("worker", now=step.next_attempt_at)  # what a process worker does later
+    assert run_claimed(claim)
+    assert Case.objects.get(pk=case.pk).status == Status.COMPLETED

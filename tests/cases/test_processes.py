@@ -19,10 +19,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from onestop.cases import services
+from onestop.cases import instant_step, services
 from onestop.cases.models import Case, Status
 from onestop.catalog.models import Department, ItemStatus, ServiceItem
 from onestop.exchange import services as exchange
+from onestop.processes.models import Process, StepRun, StepState
+from onestop.processes.transitions import claim_steps
+from onestop.processes.worker import run_claimed, run_step_now
 from onestop.rules import services as rules
 from onestop.rules.models import Decision, RuleSet
 from tests.subprocesses import committed, database_url, start_worker, wait_for
@@ -50,6 +53,7 @@ def _create_item():
 
 def _remove_item(item):
     cases = list(Case.objects.filter(item=item))
+    Process.objects.filter(key=instant_step.KEY, subject__in=[instant_step.subject(c.pk) for c in cases]).delete()
     certificates = [c.result_certificate for c in cases if c.result_certificate_id]
     Case.objects.filter(item=item).delete()
     for certificate in certificates:
@@ -100,27 +104,29 @@ def test_same_submission_sent_twice_at_once_gives_one_case(committed_item):
     assert Decision.objects.filter(case_number=Case.objects.get(idempotency_key=key).number).count() == 1
 
 
-def test_worker_killed_mid_decision_finishes_the_case_after_restart(committed_item, population, tmp_path):
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+def _decide_step(case):
+    return StepRun.objects.get(process__key=instant_step.KEY, process__subject=instant_step.subject(case.pk))
 
+
+def test_worker_killed_mid_decision_finishes_the_case_after_restart(committed_item, population, tmp_path):
     from onestop.exchange.models import DataSource
 
     env = {**os.environ, "DATABASE_URL": database_url(), "ONESTOP_DEV": "1", "ONESTOP_POPULATION_URL": population.base_url,
-           "SIM_TOKEN": population.token, "ONESTOP_TASK_LEASE_SECONDS": "1"}
+           "SIM_TOKEN": population.token}
     committed(lambda: DataSource.objects.filter(code="population").update(timeout_ms=20_000))
     try:
         person = _person(older_than=80)
         case = committed(services.submit_application, _submission(committed_item, person, "worker-" + secrets.token_hex(6)),
                          decide_now=False)
-        assert case.instant_pending
+        assert case.instant_pending and _decide_step(case).state == StepState.READY  # committed with the case
+        # A short lease, so that the restarted worker takes the step over soon after the kill.
+        committed(lambda: StepRun.objects.filter(pk=_decide_step(case).pk).update(timeout_seconds=2))
         # The register answers slowly, so the worker is caught in the middle of deciding.
         population.post("/_sim/faults", {"delay_ms": 8000})
         with open(tmp_path / "worker1.log", "wb") as log:
-            worker = start_worker("run_worker", env, log)
+            worker = start_worker("run_steps", env, log)
             try:
-                wait_for(lambda: DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING,
-                                                          args_kwargs__args=[case.pk]).exists(), 30, "the task to start")
+                wait_for(lambda: _decide_step(case).state == StepState.RUNNING, 30, "the step to start")
                 time.sleep(0.5)
                 os.killpg(worker.pid, signal.SIGKILL)
                 worker.wait(10)
@@ -131,16 +137,32 @@ def test_worker_killed_mid_decision_finishes_the_case_after_restart(committed_it
         assert case.instant_pending and case.status == Status.SUBMITTED  # nothing decided, nothing lost
         population.request("DELETE", "/_sim/faults")
         with open(tmp_path / "worker2.log", "wb") as log:
-            worker = start_worker("run_worker", env, log)
+            worker = start_worker("run_steps", env, log)
             try:
-                wait_for(lambda: not Case.objects.get(pk=case.pk).instant_pending, 60,
-                      "the restarted worker to decide:\n" + (tmp_path / "worker2.log").read_text(errors="replace"))
+                wait_for(lambda: _decide_step(case).state == StepState.DONE, 60,
+                         "the restarted worker to decide:\n" + (tmp_path / "worker2.log").read_text(errors="replace"))
             finally:
                 os.killpg(worker.pid, signal.SIGTERM)
                 worker.wait(10)
         case.refresh_from_db()
         assert case.status == Status.COMPLETED and case.result_certificate_id
         assert Decision.objects.filter(case_number=case.number).count() == 1
+        step = _decide_step(case)
+        assert step.attempts == 2 and "租约已到期" in step.process.events.filter(attempt=2).first().detail
     finally:
         committed(lambda: DataSource.objects.filter(code="population").update(timeout_ms=2000))
-        committed(lambda: DBTaskResult.objects.filter(task_path__endswith="process_case").delete())
+
+
+def test_request_leaves_the_decision_to_a_worker_that_holds_it(committed_item):
+    """A worker that claimed the step first decides it; the request returns the case as it stands."""
+    person = _person(older_than=80)
+    case = committed(services.submit_application, _submission(committed_item, person, "held-" + secrets.token_hex(6)),
+                     decide_now=False)
+    step = _decide_step(case)
+    claims = committed(claim_steps, "other-worker", limit=100, now=step.next_attempt_at)
+    claim = next(c for c in claims if c.step.pk == step.pk)
+    assert committed(run_step_now, step.process_id, instant_step.STEP) is False
+    assert Case.objects.get(pk=case.pk).instant_pending  # the request did not decide it
+    committed(run_claimed, claim)
+    case.refresh_from_db()
+    assert case.status == Status.COMPLETED and Decision.objects.filter(case_number=case.number).count() == 1

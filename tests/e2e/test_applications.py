@@ -292,6 +292,9 @@ def test_minimum_living_allowance_is_accepted_and_approved_by_a_reviewer(page, s
     staff_page.wait_for_url(f"**/console/cases/{number}/")
     expect(staff.locator("#case-status")).to_have_text("已受理")
     expect(staff.get_by_role("status")).to_contain_text("已办理")
+    # The buttons are the transition table's reviewer rows for 已受理.
+    buttons = staff.locator("form .actions button")
+    expect(buttons).to_have_text(["开始审查", "准予批准", "需补正", "不予批准"])
     check_page(staff_page, "console-case-accepted")
 
     opinion = "经入户调查和家庭经济状况核对，符合最低生活保障条件，准予批准。"
@@ -308,6 +311,8 @@ def test_minimum_living_allowance_is_accepted_and_approved_by_a_reviewer(page, s
     expect(main.locator("#case-status")).to_have_text("已办结")
     expect(main.locator("section.result")).to_contain_text(opinion)
     expect(main.locator("ol.events")).to_contain_text("区民政局")
+    expect(main.locator("ol.events")).to_contain_text("受理，状态变为“已受理”")
+    expect(main.locator("ol.events")).to_contain_text("准予批准，状态变为“已办结”")
     check_page(page, "case-approved-by-reviewer")
     open_result_certificate(page, number, MINIMUM_LIVING)
 
