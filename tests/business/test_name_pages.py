@@ -101,7 +101,7 @@ def test_a_reservation_of_someone_else_is_not_shown(signed_in, register, founder
 
     other = Person.objects.filter(user__isnull=False, real_name_verified_at__isnull=False).exclude(
         user=founder).order_by("pk").first().user
-    reservation = reserve_name(other, "珠海市斗门区青禾科技有限公司")
+    reservation = reserve_name(other, "珠海市斗门区澜汀科技有限公司")
     assert signed_in.get(f"/business/names/{reservation.pk}/").status_code == 404
 
 
