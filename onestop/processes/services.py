@@ -53,7 +53,8 @@ def start_process(key: str, subject: str, inputs: dict | None = None, actor: str
     try:
         with transaction.atomic():
             process = Process.objects.create(definition=version, key=key, subject=subject, inputs=inputs or {})
-            record(process.pk, "", "", ProcessState.RUNNING, actor=actor, detail=f"{key} 第 {version.version} 版")
+            events = [ProcessEvent(process=process, step="", from_state="", to_state=ProcessState.RUNNING, actor=actor,
+                                   detail=f"{key} 第 {version.version} 版")]
             for spec in definition.steps:
                 state = StepState.WAITING if spec.depends_on else StepState.READY
                 StepRun.objects.create(
@@ -62,7 +63,8 @@ def start_process(key: str, subject: str, inputs: dict | None = None, actor: str
                     attempt_limit=spec.retry.max_attempts, base_delay_seconds=spec.retry.base_delay_seconds,
                     max_delay_seconds=spec.retry.max_delay_seconds, timeout_seconds=spec.timeout_seconds,
                     next_attempt_at=(due_at or now) if state == StepState.READY else None)
-                record(process.pk, spec.name, "", state, actor=actor)
+                events.append(ProcessEvent(process=process, step=spec.name, from_state="", to_state=state, actor=actor))
+            ProcessEvent.objects.bulk_create(events)  # one insert: starting is on 秒批's in-request path
     except IntegrityError:
         # The same subject started twice at once: the unique constraint keeps one, which both get.
         return Process.objects.get(key=key, subject=subject)

@@ -125,7 +125,7 @@ def test_complete_run_twice_finishes_the_case_once(submitted):
     ctx = StepContext(process_id=process.pk, step="complete", subject=process.subject, inputs=process.inputs,
                       upstream=upstream)
     assert handlers.complete(ctx)["result_text"] == Case.objects.get(pk=submitted.pk).result_text
-    assert Case.objects.get(pk=submitted.pk).events.filter(action="approve").count() == 1
+    assert Case.objects.get(pk=submitted.pk).events.filter(action="complete").count() == 1
 
 
 @pytest.fixture

@@ -77,7 +77,8 @@ def test_only_drafts_can_be_published():
 
 
 def test_every_instant_demo_item_has_a_rule_set():
-    instant = ServiceItem.objects.filter(instant_approval=True, status="published")
+    # An item run by a process decides in its own step (企业开办: business/startup/review.py).
+    instant = ServiceItem.objects.filter(instant_approval=True, status="published", process_key="")
     missing = [i.name for i in instant if services.published_for(i) is None]
     assert missing == []
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from onestop.processes import services as processes
+from onestop.processes.definition import DefinitionError
 
 from ..branches.handlers import DEPARTMENT_OF_STEP
-from onestop.processes.definition import DefinitionError
 
 PROCESS_KEY = "company_startup"
 BRANCHES = ("seal", "bank", "tax", "social_insurance")

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from onestop.accounts.demo import loader as accounts_demo
+from onestop.bundles.demo import load_demo_bundles
 from onestop.business.models import RegisteredName
 from onestop.business.register_load import load_register
 from onestop.business.startup import process as startup_process
-from onestop.bundles.demo import load_demo_bundles
 from onestop.catalog.demo.forms_loader import load_demo_forms
 from onestop.catalog.demo.loader import load_demo_catalog
 from onestop.catalog.models import ServiceItem
