@@ -272,7 +272,8 @@ def _number_and_acceptance_deadline(case: Case, now: dt.datetime) -> None:
     case.save(update_fields=["number", "due_date", "due_estimated"])
 
 
-def open_process_case(item: ServiceItem, applicant: Applicant, form_data: dict, idempotency_key: str) -> Case:
+def open_process_case(item: ServiceItem, applicant: Applicant, form_data: dict, idempotency_key: str,
+                      channel: str = Channel.ONLINE) -> Case:
     """A case whose form another app validated and whose work runs on a process (the item's
     ``process_key``), e.g. 企业开办's nested form. Run inside the caller's transaction, which starts
     the process; a duplicate (applicant, key) raises IntegrityError there, as in submit_application."""
@@ -286,7 +287,7 @@ def open_process_case(item: ServiceItem, applicant: Applicant, form_data: dict, 
         # transaction upgrade its lock, which fails at once when another writer holds it.
         number=secrets.token_hex(8), item=item, department_id=item.department_id, applicant_user=applicant.user,
         applicant_person=applicant.person, applicant_company=applicant.company, applicant_name=applicant.name,
-        form_data=form_data, idempotency_key=idempotency_key, submitted_at=now)
+        form_data=form_data, idempotency_key=idempotency_key, channel=channel, submitted_at=now)
     _number_and_acceptance_deadline(case, now)
     _event(case, applicant.user, actor_label(applicant.user), "submit", "", Status.SUBMITTED)
     _notify_after_commit(case, "申请已提交", f"您申请的“{item.name}”已提交，办件编号 {case.number}。")
