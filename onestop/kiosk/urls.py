@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views, views_login, views_print
+from . import views, views_login, views_print, views_startup
 
 app_name = "kiosk"
 urlpatterns = [
     path("", views.home, name="home"),
     path("enrol/<str:code>/", views.enrol, name="enrol"),
     path("startup/", views.startup, name="startup"),
+    path("startup/name/", views_startup.name_screen, name="startup-name"),
+    path("startup/company/", views_startup.company_screen, name="startup-company"),
+    path("startup/members/", views_startup.members_screen, name="startup-members"),
+    path("startup/branches/", views_startup.branches_screen, name="startup-branches"),
+    path("startup/review/", views_startup.review_screen, name="startup-review"),
+    path("startup/case/<str:number>/", views_startup.case_screen, name="startup-case"),
+    path("startup/case/<str:number>/licence/", views_startup.licence_screen, name="startup-licence"),
     path("cases/", views.my_cases, name="cases"),
     path("welcome/", views.welcome, name="welcome"),
     path("logout/", views.logout_view, name="logout"),

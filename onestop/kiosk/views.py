@@ -15,11 +15,15 @@ from . import devices, sessions
 from .login import mask_name
 from .sessions import kiosk_login_required, kiosk_required
 
-# The portal pages of company start-up (企业开办), built alongside: one step per kiosk screen later.
+# 企业开办 at the kiosk, one screen per step (views_startup).
 STARTUP_STEPS = [
-    ("名称申报", "自主申报企业名称，系统即时比对是否重名、是否含禁用字词", "/business/names/"),
-    ("设立登记", "填写一张表：股东、经营范围、住所，并选择刻章、银行开户、税务等事项", "/business/startup/"),
-    ("领取执照", "审核通过后领取电子营业执照，可在本机打印纸质执照", "/kiosk/print/"),
+    ("名称申报", "输入拟用的企业名称，系统即时比对是否重名、是否含禁用字词，确认后保留两个月"),
+    ("企业信息", "企业类型、注册资本、住所和经营范围"),
+    ("股东和人员", "股东的出资，以及执行董事、经理、监事"),
+    ("并联事项", "银行开户预约、公章刻制、税务登记、社保和住房公积金，与执照同时办理"),
+    ("核对并提交", "核对全部信息，一次提交"),
+    ("办理进度", "各事项并联办理，进度在屏幕上实时更新"),
+    ("领取执照", "营业执照核发后，在本机打印纸质执照"),
 ]
 
 

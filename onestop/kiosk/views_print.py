@@ -29,7 +29,12 @@ def print_certificate(request, pk: int):
     certificate = printing.own_certificate(request.user, pk)
     if certificate is None:
         raise Http404  # someone else's certificate: not even whether it exists
-    context, status = {"certificate": certificate}, 200
+    return print_screen(request, certificate, {"back": reverse("kiosk:print")})
+
+
+def print_screen(request, certificate, extra: dict):
+    """The face and 打印: POST records the print first (printing.record_print), then the page prints."""
+    context, status = {"certificate": certificate, **extra}, 200
     if request.method == "POST":
         try:
             context["record"] = printing.record_print(request.kiosk, certificate, request.user)

@@ -4,6 +4,7 @@ Playwright in Debian's Chromium (never a downloaded browser)."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -14,7 +15,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.subprocesses import database_url
+from onestop.business.startup.process import DEFINITION, PROCESS_KEY
+from onestop.processes import services as processes
+from tests.simulator_fixtures import TOKEN
+from tests.subprocesses import committed, database_url, start_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 # Playwright's sync API runs an event loop in this thread; the test database work done around the
@@ -172,3 +176,22 @@ def check_accessibility(page) -> list[dict]:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{page.viewport_name}.png"), full_page=True)
+
+
+BRANCH_URL_VARIABLES = {"seal": "ONESTOP_SEAL_MAKER_URL", "bank": "ONESTOP_BANK_URL", "tax": "ONESTOP_TAX_URL",
+                        "social_insurance": "ONESTOP_SOCIAL_INSURANCE_REGISTRATION_URL"}
+
+
+@pytest.fixture
+def step_worker(live_url, tmp_path, branch_servers):
+    """company_startup as published by load_demo, and a step worker of its own that talks to the
+    four branch simulators."""
+    committed(processes.publish_definition, PROCESS_KEY, DEFINITION)
+    env = {**os.environ, "DATABASE_URL": database_url(), "ONESTOP_DEV": "1", "SIM_TOKEN": TOKEN,
+           **{BRANCH_URL_VARIABLES[step]: client.base_url for step, client in branch_servers.items()}}
+    log_path = tmp_path / "steps.log"
+    with open(log_path, "wb") as log:
+        worker = start_worker("run_steps", env, log)
+        yield log_path
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=20)

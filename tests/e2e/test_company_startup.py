@@ -9,21 +9,16 @@ Each viewport has its own demo founder (none used by other browser tests): one S
 from __future__ import annotations
 
 import io
-import os
 import re
-import signal
 
 import pypdfium2
 import pytest
 from playwright.sync_api import expect
 
 from onestop.accounts.models import Person
-from onestop.business.startup.process import DEFINITION, PROCESS_KEY
 from onestop.certs import qr
-from onestop.processes import services as processes
 from tests.business.conftest import make_reservation, next_working_day
-from tests.simulator_fixtures import TOKEN
-from tests.subprocesses import committed, database_url, start_worker
+from tests.subprocesses import committed
 
 from .conftest import screenshot
 from .test_accounts_certificates import assert_accessible, assert_no_horizontal_scroll, login_by_sms
@@ -41,25 +36,6 @@ def _reserve(id_number: str):
     reservation = make_reservation(person.user)
     shown = f"{reservation.entry.name}（保留至 {reservation.expires_on:%Y年%m月%d日} 前）"
     return person.name, reservation.entry.name, shown
-
-
-BRANCH_URL_VARIABLES = {"seal": "ONESTOP_SEAL_MAKER_URL", "bank": "ONESTOP_BANK_URL", "tax": "ONESTOP_TAX_URL",
-                        "social_insurance": "ONESTOP_SOCIAL_INSURANCE_REGISTRATION_URL"}
-
-
-@pytest.fixture
-def step_worker(live_url, tmp_path, branch_servers):
-    """company_startup as published by load_demo, and a step worker of its own that talks to the
-    four branch simulators."""
-    committed(processes.publish_definition, PROCESS_KEY, DEFINITION)
-    env = {**os.environ, "DATABASE_URL": database_url(), "ONESTOP_DEV": "1", "SIM_TOKEN": TOKEN,
-           **{BRANCH_URL_VARIABLES[step]: client.base_url for step, client in branch_servers.items()}}
-    log_path = tmp_path / "steps.log"
-    with open(log_path, "wb") as log:
-        worker = start_worker("run_steps", env, log)
-        yield log_path
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=20)
 
 
 def check_page(page, name: str) -> None:

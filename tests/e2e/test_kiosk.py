@@ -181,7 +181,7 @@ def test_id_card_number_and_sms_code_on_the_keypad(kiosk_screen, live_url, sms_s
     enrol(page, live_url)
     page.get_by_role("link", name=re.compile("^企业开办")).click()
     page.wait_for_url("**/kiosk/startup/")
-    expect(page.get_by_role("link", name="开始名称申报")).to_have_attribute("href", "/business/names/")
+    expect(page.get_by_role("link", name="登录后开始办理")).to_have_attribute("href", "/kiosk/startup/name/")
     check(page, "startup")
     page.get_by_role("link", name="首页").click()
     page.get_by_role("link", name="登录", exact=True).click()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from onestop.accounts.permissions import verified_person
 from onestop.business.branches import options
 from onestop.cases import services as cases
-from onestop.cases.models import Case
+from onestop.cases.models import Case, Channel
 from onestop.catalog.models import ItemStatus, ServiceItem
 from onestop.core import protection
 from onestop.processes import services as processes
@@ -68,9 +68,9 @@ def case_for_key(user, idempotency_key: str) -> Case | None:
     return Case.objects.filter(applicant_user=user, idempotency_key=idempotency_key).first()
 
 
-def submit_startup(user, data: StartupData, idempotency_key: str) -> Case:
-    """Creates the case of 企业开办, marks the reserved name as used by it and starts process
-    ``company_startup``, all in one transaction. The same (founder, key) again, even at the same
+def submit_startup(user, data: StartupData, idempotency_key: str, channel: str = Channel.ONLINE) -> Case:
+    """Creates the case of 企业开办 (submitted on ``channel``: the portal, or a kiosk), marks the
+    reserved name as used by it and starts process ``company_startup``, all in one transaction. The same (founder, key) again, even at the same
     moment, returns the first case: the case's unique constraint keeps one, and the loser reads it."""
     existing = case_for_key(user, idempotency_key)
     if existing:
@@ -87,7 +87,8 @@ def submit_startup(user, data: StartupData, idempotency_key: str) -> Case:
         raise StartupError("item_unavailable", "企业开办事项暂未开放，请稍后再试")
     try:
         with transaction.atomic():
-            case = cases.open_process_case(item, cases.Applicant(user, founder), _form_record(data), idempotency_key)
+            case = cases.open_process_case(item, cases.Applicant(user, founder), _form_record(data),
+                                           idempotency_key, channel)
             app = StartupApplication.objects.create(
                 case=case, reservation=data.reservation, founder=founder, company_type=data.company_type,
                 registered_capital_fen=data.registered_capital_fen, town=data.town,
