@@ -61,6 +61,7 @@ def test_restaurant_parts_after_the_licence_are_applied_for_as_the_new_business(
     run_until_idle("w")
     parts = _parts(application)
     assert parts["food_permit"].case is None and parts["signboard"].case is None
+    assert parts["licence"].case is not None, parts["licence"].step.reason
     licence_case = _approve(parts["licence"].case)  # 餐饮服务 is a licensed scope: 秒批 refers it
     licence = licence_case.result_certificate
     assert licence.cert_type.name == "营业执照" and licence.holder_company.name == RESTAURANT["business_name"]
@@ -69,7 +70,7 @@ def test_restaurant_parts_after_the_licence_are_applied_for_as_the_new_business(
     for name in ("food_permit", "signboard"):
         case = parts[name].case
         assert case is not None, parts[name].step.reason
-        assert case.applicant_company_id == licence.holder_company_id and case.applicant_person_id is None
+        assert case.applicant_company_id == licence.holder_company_id  # the new business, its operator acting
     _decide_all(application, ("food_permit", "signboard"))
     assert services.bundle_status(application).label == "已全部办结"
 
@@ -77,7 +78,9 @@ def test_restaurant_parts_after_the_licence_are_applied_for_as_the_new_business(
 def test_disability_subsidies_carry_the_number_of_the_new_disability_certificate(citizen):  # noqa: F811
     application = _submit(citizen, "disability", DISABILITY)
     run_until_idle("w")
-    card_case = _approve(_parts(application)["disability_card"].case)
+    first = _parts(application)["disability_card"]
+    assert first.case is not None, first.step.reason
+    card_case = _approve(first.case)
     card = card_case.result_certificate
     assert card.cert_type.name == "残疾人证" and card.holder_person_id == card_case.applicant_person_id
     assert card.fields["category"] == "肢体残疾" and card.fields["grade"] == "二级"
