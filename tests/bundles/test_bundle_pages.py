@@ -87,7 +87,7 @@ def test_an_empty_form_gets_a_message_for_every_required_field_and_creates_nothi
     for name in schema["required"]:
         assert f"{schema['properties'][name]['title']}：此项为必填项" in html, name
     assert "新生儿近期免冠彩色照片" in html and "：请上传" in html
-    assert not BundleApplication.objects.exists()
+    assert not BundleApplication.objects.filter(applicant_user=citizen).exists()
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -105,7 +105,7 @@ def test_a_bad_answer_gets_its_field_message_and_keeps_the_other_answers(client,
     html = response.content.decode()
     assert message in html and "已选择的文件须重新选择" in html
     assert 'value="李敏"' in html
-    assert not BundleApplication.objects.exists()
+    assert not BundleApplication.objects.filter(applicant_user=citizen).exists()
 
 
 def test_a_post_without_the_csrf_token_is_refused(citizen):  # noqa: F811
@@ -113,7 +113,7 @@ def test_a_post_without_the_csrf_token_is_refused(citizen):  # noqa: F811
     client.force_login(citizen)
     response = client.post(APPLY, {**FORM, "idempotency_key": "bundle-page-0003", **_uploads(citizen)})
     assert response.status_code == 403
-    assert not BundleApplication.objects.exists()
+    assert not BundleApplication.objects.filter(applicant_user=citizen).exists()
 
 
 def test_a_good_form_goes_to_the_status_page_and_the_same_post_twice_makes_one(client, citizen):  # noqa: F811
@@ -122,7 +122,7 @@ def test_a_good_form_goes_to_the_status_page_and_the_same_post_twice_makes_one(c
     first = client.post(APPLY, {**data, **_uploads(citizen)})
     second = client.post(APPLY, {**data, **_uploads(citizen)})
     assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
-    application = BundleApplication.objects.get()
+    application = BundleApplication.objects.get(applicant_user=citizen)
     assert first["Location"] == f"/my/bundles/{application.number}/"
     html = client.get(first["Location"]).content.decode()
     assert "出生一件事" in html and application.number in html and "办理中" in html
@@ -134,7 +134,7 @@ def test_a_good_form_goes_to_the_status_page_and_the_same_post_twice_makes_one(c
 def test_only_the_applicant_sees_the_status_page(client, citizen, other_citizen):  # noqa: F811
     client.force_login(citizen)
     client.post(APPLY, {**FORM, "idempotency_key": "bundle-page-0005", **_uploads(citizen)})
-    number = BundleApplication.objects.get().number
+    number = BundleApplication.objects.get(applicant_user=citizen).number
     client.force_login(other_citizen)
     assert client.get(f"/my/bundles/{number}/").status_code == 404
     assert client.get("/my/bundles/YJS-NO-SUCH-NUMBER/").status_code == 404
