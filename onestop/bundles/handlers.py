@@ -13,7 +13,7 @@ from onestop.catalog.bundles import member_form
 from onestop.processes.handlers import AwaitOutcome, PermanentFailure, StepContext, step_handler
 
 from .models import BundleApplication
-from .services import OPEN_MEMBER, member_items, parse
+from .services import OPEN_MEMBER, member_items, parse, shared_name
 
 
 def _posted(data: dict) -> dict:
@@ -39,8 +39,8 @@ def open_member(ctx: StepContext) -> AwaitOutcome:
     for material in item.materials.select_related("ecert_type"):
         if material.ecert_type_id in held:
             use.add(material.pk)
-        elif material.name in files:
-            row = files[material.name]
+        elif shared_name(material) in files:
+            row = files[shared_name(material)]
             attached[material.pk] = SimpleUploadedFile(row.original_name, material_files.read(row), row.content_type)
     form = member_form(member, _posted(application.form_data), ctx.upstream)
     try:

@@ -67,6 +67,12 @@ class SharedMaterial:
     from_step: str = ""  # produced by a part of the bundle itself
 
 
+def shared_name(material) -> str:
+    """The name a material is given once under: its certificate type's where it has one (parts call the
+    same 不动产权证书 “经营场所使用证明” and “设置载体产权证明或使用协议”), else its own."""
+    return material.ecert_type.name if material.ecert_type_id else material.name
+
+
 def shared_materials(bundle: LifeEventBundle, applicant: cases.Applicant) -> list[SharedMaterial]:
     """Every material the parts list, once each: by certificate type where it has one, else by name.
     The parts' own application forms are the shared form and are not listed."""
@@ -82,7 +88,7 @@ def shared_materials(bundle: LifeEventBundle, applicant: cases.Applicant) -> lis
                 continue
             ecert = material.ecert_type
             key = f"cert:{ecert.name}" if ecert else material.name
-            row = seen.setdefault(key, SharedMaterial(ecert.name if ecert else material.name, False, material.note))
+            row = seen.setdefault(key, SharedMaterial(shared_name(material), False, material.note))
             row.required = row.required or material.required
             row.items.append(item.name)
             if ecert and ecert.pk in held:

@@ -13,6 +13,7 @@ from onestop.accounts.services import register_company
 from onestop.certs.models import CertificateType
 from onestop.certs.services import issue_certificate
 from onestop.exchange import services as exchange
+from onestop.rules import engine
 from onestop.rules import services as rules
 from onestop.rules.models import Decision
 
@@ -110,6 +111,17 @@ def _approve(case: Case, decision: Decision, result: dict) -> None:
     case.result_certificate = issue_result(case, text=text, certificate=computed.get("fields"), result=result)
     case.result_text = text
     workflow.transition(case, "approve", user=None, actor=SYSTEM_ACTOR, role=SYSTEM, reason=text)
+
+
+def reviewed_result(case: Case) -> tuple[dict, dict | None]:
+    """For a case 秒批 referred and a reviewer approves: the rule set's result spec and the certificate
+    fields computed from the decision's snapshot, so that the approval issues what 秒批 would have
+    (a 营业执照 for the business it registers) rather than a notice. ({}, None) when there is none."""
+    decision = case.decision
+    if decision is None or (decision.rule_set.definition.get("result") or {}).get("kind") != "certificate":
+        return {}, None
+    computed = engine.replay(rules.parsed(decision.rule_set), decision.snapshot, reviewer_approved=True).result
+    return decision.rule_set.definition["result"], (computed or {}).get("fields")
 
 
 def issue_result(case: Case, *, text: str, result: dict | None = None, certificate: dict | None = None):

@@ -18,9 +18,10 @@ _DATE_FIELDS = ("issued_on", "decided_on")
 
 def result_certificate_type(case: Case) -> CertificateType | None:
     """The registered type named as the item (or as the certificate the item's name quotes, as in
-    “《出生医学证明》首次签发”), issued by the item's department, for this applicant."""
+    “《出生医学证明》首次签发”, or as the item less its “新办”, as in “残疾人证新办”), issued by the item's
+    department, for this applicant."""
     holder_kind = "company" if case.applicant_company_id else "person"
-    names = [case.item.name, *re.findall(r"《(.+?)》", case.item.name)]
+    names = [case.item.name, *re.findall(r"《(.+?)》", case.item.name), case.item.name.removesuffix("新办")]
     return CertificateType.objects.filter(
         name__in=names, issuer=case.department, holder_kind=holder_kind
     ).order_by("pk").first()

@@ -12,7 +12,7 @@ from onestop.accounts.permissions import can_handle_cases, can_review_cases, sta
 from onestop.core import workdays
 
 from . import workflow
-from .instant import issue_result
+from .instant import issue_result, reviewed_result
 from .models import OPEN_STATUSES, Case
 from .services import actor_label
 from .workflow import CaseError
@@ -78,7 +78,8 @@ def act(case: Case, user, code: str, reason: str = "") -> Case:
         if code == "approve":
             text = reason or "经审查，申请符合条件，准予办理。"
             workflow.check(case, code, role=workflow.REVIEWER, reason=text)  # before anything is issued
-            case.result_certificate = issue_result(case, text=text)
+            spec, fields = reviewed_result(case)
+            case.result_certificate = issue_result(case, text=text, result=spec, certificate=fields)
             case.result_text = reason = text
         elif code in ("refuse", "not_approve"):
             case.result_text = reason

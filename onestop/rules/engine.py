@@ -124,10 +124,12 @@ def _run(expression, context, subject: str, values: dict, not_found: dict):
 
 
 def evaluate(rule_set: RuleSet, *, today: str, applicant: dict, form: dict, sources: dict,
-             earlier: dict | None = None) -> Decision:
+             earlier: dict | None = None, reviewer_approved: bool = False) -> Decision:
     """Decide one application. `sources` maps source codes to SourceValue; undeclared codes are ignored.
     `earlier`: the platform's own record of the applicant's other cases of the same item (see
-    docs/data-exchange.md, "earlier"); a rule set that reads it and is not given it refers."""
+    docs/data-exchange.md, "earlier"); a rule set that reads it and is not given it refers.
+    `reviewer_approved`: a reviewer approved a case these rules referred; the checks are only traced
+    and the result (such as a licence's fields) is computed, unless a field cannot be."""
     if not isinstance(rule_set, RuleSet):
         raise TypeError("rule_set must come from parse_rule_set")
     if not isinstance(sources, dict) or not all(isinstance(v, SourceValue) for v in sources.values()):
@@ -286,7 +288,10 @@ def evaluate(rule_set: RuleSet, *, today: str, applicant: dict, form: dict, sour
         })
 
     result = None
-    if reasons:
+    if reviewer_approved:
+        result, why = _result(rule_set, context, texts, env)
+        outcome, reasons = ("approve", []) if why is None else ("refer", [why])
+    elif reasons:
         outcome = "refer"
         _add(reasons, failed_reject + failed_refer)
     elif failed_reject:
@@ -399,5 +404,5 @@ def from_snapshot(data: dict) -> dict:
     }
 
 
-def replay(rule_set: RuleSet, data: dict) -> Decision:
-    return evaluate(rule_set, **from_snapshot(data))
+def replay(rule_set: RuleSet, data: dict, *, reviewer_approved: bool = False) -> Decision:
+    return evaluate(rule_set, **from_snapshot(data), reviewer_approved=reviewer_approved)
