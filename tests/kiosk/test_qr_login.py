@@ -37,7 +37,7 @@ def test_until_confirmed_the_kiosk_keeps_waiting(kiosk_client):
 def test_the_token_is_stored_hashed(kiosk_client):
     path = show_qr(kiosk_client)
     token = path.rstrip("/").rsplit("/", 1)[1]
-    row = QrLoginToken.objects.get()
+    row = QrLoginToken.objects.get(kiosk__code="DM-T01")
     assert token not in row.token_hash and len(row.token_hash) == 64
 
 
@@ -104,7 +104,7 @@ def test_two_confirmations_make_one_login(kiosk_client, holder, other):
     path = show_qr(kiosk_client)
     answers = [phone_of(holder).post(path).status_code, phone_of(other).post(path).status_code]
     assert answers == [200, 409]
-    assert QrLoginToken.objects.get().confirmed_by == holder.user
+    assert QrLoginToken.objects.get(kiosk__code="DM-T01").confirmed_by == holder.user
     assert qr_status_user(kiosk_client) == holder.user.pk
 
 
@@ -126,7 +126,7 @@ def test_an_account_not_bound_to_a_person_cannot_confirm(kiosk_client, django_us
     phone = Client()
     phone.force_login(unbound)
     assert phone.post(show_qr(kiosk_client)).status_code == 403
-    assert QrLoginToken.objects.get().confirmed_at is None
+    assert QrLoginToken.objects.get(kiosk__code="DM-T01").confirmed_at is None
 
 
 def test_the_phone_must_log_in_first(kiosk_client):
