@@ -70,6 +70,10 @@ def register_row(name: str, status: str, status_date: dt.date | None,
                           trade_pinyin=pinyin_key(p.trade_name))
 
 
+_PART_COLUMNS = {part: RegisteredName._meta.get_field(part).max_length
+                 for part in ("region", "trade_name", "industry", "form")}
+
+
 def reserve_name(applicant, proposed: str, parts: dict | None = None,
                  accept_warnings: bool = False, today: dt.date | None = None) -> NameReservation:
     """Reserves a name that passes the check for two months (Art. 18 of the Provisions).
@@ -81,6 +85,11 @@ def reserve_name(applicant, proposed: str, parts: dict | None = None,
     """
     today = today or timezone.localdate()
     parsed = parsed_name(proposed, parts)
+    long_parts = [p for p, limit in _PART_COLUMNS.items() if len(getattr(parsed, p)) > limit]
+    if long_parts:  # the register's columns (and the lock key) hold no longer parts: refused, not a 500
+        raise NameNotAvailable(check(parsed, DatabaseRegister(), today), "name_part_too_long",
+                               f"字号、行业表述、行政区划均不能超过 {_PART_COLUMNS['trade_name']} 个字，组织形式不能超过 "
+                               f"{_PART_COLUMNS['form']} 个字，请精简后重新申报。")
     with transaction.atomic():
         if parsed.trade_name:
             NameLock.objects.get_or_create(key=sorted_key(parsed.trade_name))

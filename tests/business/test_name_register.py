@@ -164,3 +164,11 @@ def test_the_lookup_leaves_out_rows_of_unrelated_industries(register):
                                         register_row("珠海华发有限公司", "registered", None)])
     found = {e.name for e in DatabaseRegister().candidates(parse("珠海华发科技有限公司"))}
     assert found == {"珠海华发网络科技有限公司", "珠海华发有限公司"}
+
+
+def test_a_trade_name_longer_than_the_register_holds_is_refused_not_a_server_error(empty_register):
+    applicant = User.objects.create_user(username="long-trade-name")
+    with pytest.raises(NameNotAvailable) as refused:
+        reserve_name(applicant, "珠海市" + "华" * 42 + "科技有限公司", today=TODAY)
+    assert refused.value.code in ("name_part_too_long", "name_blocked")
+    assert not NameReservation.objects.filter(applicant=applicant).exists()
