@@ -94,7 +94,7 @@ def test_skipping_from_the_company_screen_to_the_review_is_refused(founder_clien
     founder_client.post("/kiosk/startup/company/", screens["company"])
     assert founder_client.get("/kiosk/startup/review/").url == "/kiosk/startup/members/"
     assert founder_client.post("/kiosk/startup/review/", {}).url == "/kiosk/startup/members/"
-    assert not Case.objects.exists()
+    assert not Case.objects.filter(applicant_user_id=founder_client.session["_auth_user_id"]).exists()
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -167,7 +167,7 @@ def test_a_name_expired_before_submit_sends_the_founder_back_and_makes_nothing(f
     screens["reservation"].save()
     response = founder_client.post("/kiosk/startup/review/", {"idempotency_key": "kiosk-key-0001"})
     assert response.status_code == 302 and response.url == "/kiosk/startup/name/"
-    assert not Case.objects.exists()
+    assert not Case.objects.filter(applicant_user=holder.user).exists()
 
 
 def test_progress_refreshes_until_done_then_the_licence_prints(founder_client, screens, holder, kiosk,
@@ -186,7 +186,7 @@ def test_progress_refreshes_until_done_then_the_licence_prints(founder_client, s
     assert licence_url in fragment
     printed = founder_client.post(licence_url)
     assert printed.status_code == 200 and "正在打印" in printed.content.decode()
-    record = PrintRecord.objects.get()
+    record = PrintRecord.objects.get(kiosk=kiosk)
     assert (record.kiosk, record.certificate_id, record.user) == (kiosk, case.startup.licence_id, holder.user)
 
 
