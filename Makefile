@@ -37,9 +37,10 @@ node_modules/.installed: package.json package-lock.json
 
 # Only the built files that pages load are served (see STATICFILES_DIRS in onestop/settings.py).
 assets: node_modules/.installed
-	mkdir -p var/vendor/htmx var/vendor/echarts
+	mkdir -p var/vendor/htmx var/vendor/echarts var/vendor/leaflet
 	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx/
 	cp node_modules/echarts/dist/echarts.min.js var/vendor/echarts/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images var/vendor/leaflet/
 
 # Company name self-declaration: checks each JSONL case against its own register, one JSON line out
 # per case; the accuracy over cases with "expected" goes to stderr (see docs/business-names.md).
