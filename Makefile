@@ -40,7 +40,7 @@ assets: node_modules/.installed
 	mkdir -p var/vendor/htmx var/vendor/echarts var/vendor/leaflet
 	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx/
 	cp node_modules/echarts/dist/echarts.min.js var/vendor/echarts/
-	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images var/vendor/leaflet/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images var/vendor/leaflet/
 
 # Company name self-declaration: checks each JSONL case against its own register, one JSON line out
 # per case; the accuracy over cases with "expected" goes to stderr (see docs/business-names.md).

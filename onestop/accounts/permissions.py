@@ -17,6 +17,23 @@ CASE_REVIEW_ROLES = {Role.REVIEWER, Role.DEPARTMENT_ADMIN}  # accept, decide
 IDENTITY_CHECK_ROLES = {Role.WINDOW}  # check a visitor's ID card and bind their account
 
 
+def needs(description: str):
+    """Label a check with the roles it admits, in words the 403 page and the console show a
+    staff member ("审批人员或部门管理员")."""
+
+    def label(check):
+        check.needs = description
+        return check
+
+    return label
+
+
+def role_names(user) -> str:
+    """The user's roles as the console names them ("窗口人员、审批人员")."""
+    labels = dict(Role.choices)
+    return "、".join(labels.get(role, role) for role in sorted(roles(user))) or "无"
+
+
 def staff_profile(user) -> StaffProfile | None:
     if not getattr(user, "is_authenticated", False) or user.kind != User.Kind.STAFF:
         return None
@@ -42,21 +59,41 @@ def verified_person(user):
     return person if person is not None and person.real_name_verified_at else None
 
 
+@needs("窗口人员")
 def can_verify_identity(user) -> bool:
     """Window staff check ID cards at the counter (accounts.identity.verify_at_window)."""
     return bool(roles(user) & IDENTITY_CHECK_ROLES)
 
 
+@needs("窗口人员、审批人员或部门管理员")
 def can_verify_certificates(user) -> bool:
     return bool(roles(user) & VERIFY_ROLES)
 
 
+@needs("窗口人员、审批人员或部门管理员")
 def can_handle_cases(user) -> bool:
     return bool(roles(user) & CASE_HANDLING_ROLES)
 
 
+@needs("审批人员或部门管理员")
 def can_review_cases(user) -> bool:
     return bool(roles(user) & CASE_REVIEW_ROLES)
+
+
+@needs("窗口人员或部门管理员")
+def can_issue_any(user) -> bool:
+    """Staff who may issue some certificate of their department (console 签发证照)."""
+    return bool(roles(user) & ISSUE_ROLES)
+
+
+@needs("部门管理员")
+def is_department_admin(user) -> bool:
+    return Role.DEPARTMENT_ADMIN in roles(user)
+
+
+@needs("部门管理员或平台管理员")
+def can_see_data_sources(user) -> bool:
+    return bool(roles(user) & {Role.DEPARTMENT_ADMIN, Role.PLATFORM_ADMIN})
 
 
 def can_issue(user, cert_type) -> bool:
@@ -98,6 +135,9 @@ def staff_required(check):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), login_url="/accounts/staff-login/")
             if not check(request.user):
+                needed = getattr(check, "needs", None)
+                if needed and staff_profile(request.user) is not None:
+                    raise PermissionDenied(f"该功能仅限{needed}使用，您当前的角色为{role_names(request.user)}")
                 raise PermissionDenied("您没有该操作的权限")
             return view(request, *args, **kwargs)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
@@ -137,6 +138,10 @@ class StaffLoginView(LoginView):
     template_name = "accounts/staff_login.html"
     authentication_form = StaffLoginForm
     redirect_authenticated_user = False
+
+    def get_context_data(self, **kwargs):
+        # LoginView names the site after the request's host ("127.0.0.1:18800"); the page says ours.
+        return super().get_context_data(**kwargs) | {"site_name": settings.ONESTOP_SITE_NAME}
 
     def get_default_redirect_url(self):
         return "/console/"

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from onestop.accounts.models import Role
 from onestop.accounts.permissions import citizen_required, staff_profile, staff_required, verified_person
 from onestop.cases.models import Case
 from onestop.processes import services as processes
@@ -18,7 +17,6 @@ from onestop.processes.models import ProcessState, StepState
 
 from .startup import staff, timing
 from .startup.form import bind_forms
-from .startup.process import STEP_DEPARTMENTS
 from .startup.services import StartupError, case_for_key, process_for, startup_item, submit_startup
 
 REFRESH_SECONDS = 3
@@ -69,20 +67,14 @@ def startup_case(request, number: str):
     return render(request, "business/startup_case.html", context)
 
 
-def _startup_staff(user) -> bool:
-    profile = staff_profile(user)
-    return profile is not None and profile.department.code in STEP_DEPARTMENTS.values() and bool(
-        {Role.REVIEWER, Role.DEPARTMENT_ADMIN} & set(profile.roles))
-
-
-@staff_required(_startup_staff)
+@staff_required(staff.can_handle_startup)
 def staff_queue(request):
     profile = staff_profile(request.user)
     return render(request, "business/startup_staff.html",
                   {"profile": profile, "steps": staff.queue_for(profile.department.code)})
 
 
-@staff_required(_startup_staff)
+@staff_required(staff.can_handle_startup)
 @require_POST
 def staff_action(request, step_id: int):
     profile = staff_profile(request.user)

@@ -12,8 +12,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from onestop.accounts.models import Person, Role
-from onestop.accounts.permissions import can_handle_cases, can_review_cases, roles, staff_profile, staff_required
+from onestop.accounts.models import Person
+from onestop.accounts.permissions import (
+    can_handle_cases,
+    can_review_cases,
+    can_see_data_sources,
+    staff_profile,
+    staff_required,
+)
 from onestop.cases import review, services, workflow
 from onestop.cases.models import Case, Channel, Status
 from onestop.cases.views import case_page_context, form_context, submission_from
@@ -24,10 +30,6 @@ from onestop.exchange import services as exchange
 
 VISITOR_SESSION_KEY = "window_visitor"
 VISITOR_TTL_SECONDS = 30 * 60  # a verified visitor stays selected for half an hour
-
-
-def _is_admin(user) -> bool:
-    return bool(roles(user) & {Role.DEPARTMENT_ADMIN, Role.PLATFORM_ADMIN})
 
 
 @staff_required(can_review_cases)
@@ -95,6 +97,9 @@ def _visitor(request) -> Person:
 
 @staff_required(can_handle_cases)
 def window_start(request):
+    if not request.session.get(VISITOR_SESSION_KEY):  # the tile's first step is identifying the visitor
+        messages.info(request, "请先扫描办事人的电子证照二维码，核验通过后再受理")
+        return redirect("console:scan")
     person = _visitor(request)
     profile = staff_profile(request.user)
     items = ServiceItem.objects.filter(department=profile.department, status=ItemStatus.PUBLISHED, for_person=True).order_by("name")
@@ -130,6 +135,6 @@ def window_apply(request, code: str):
     return render(request, "console/window_apply.html", context)
 
 
-@staff_required(_is_admin)
+@staff_required(can_see_data_sources)
 def data_sources(request):
     return render(request, "console/data_sources.html", {"rows": exchange.health_overview()})

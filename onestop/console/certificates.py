@@ -8,19 +8,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from onestop.accounts.models import Company, Person, Role
-from onestop.accounts.permissions import ISSUE_ROLES, roles, staff_profile, staff_required
+from onestop.accounts.models import Company, Person
+from onestop.accounts.permissions import can_issue_any, is_department_admin, staff_profile, staff_required
 from onestop.certs import audit, services
 from onestop.certs.models import AccessRecord, Certificate, CertificateType
 from onestop.core.identifiers import check_citizen_id, check_uscc
-
-
-def _can_issue_any(user) -> bool:
-    return bool(roles(user) & ISSUE_ROLES)
-
-
-def _is_department_admin(user) -> bool:
-    return Role.DEPARTMENT_ADMIN in roles(user)
 
 
 def _department_types(user):
@@ -61,7 +53,7 @@ class IssueForm(forms.Form):
         return {spec["key"]: self.cleaned_data[f"f_{spec['key']}"] for spec in self.cert_type.fields}
 
 
-@staff_required(_can_issue_any)
+@staff_required(can_issue_any)
 def issue(request):
     types = list(_department_types(request.user))
     chosen = next((t for t in types if str(t.pk) == (request.POST.get("type") or request.GET.get("type"))), None)
@@ -91,7 +83,7 @@ def _department_certificate(request, pk: int) -> Certificate:
     return certificate
 
 
-@staff_required(_can_issue_any)
+@staff_required(can_issue_any)
 def certificate_list(request):
     department = staff_profile(request.user).department
     query = request.GET.get("q", "").strip()[:64]
@@ -101,7 +93,7 @@ def certificate_list(request):
     return render(request, "console/certificates.html", {"certificates": certificates.order_by("-issued_at")[:50], "q": query})
 
 
-@staff_required(_can_issue_any)
+@staff_required(can_issue_any)
 def certificate_detail(request, pk: int):
     certificate = _department_certificate(request, pk)
     profile = staff_profile(request.user)
@@ -112,11 +104,11 @@ def certificate_detail(request, pk: int):
     labels = {f["key"]: f["label"] for f in certificate.cert_type.fields}
     return render(request, "console/certificate.html", {
         "certificate": certificate, "fields": [(labels.get(k, k), v) for k, v in certificate.fields.items()],
-        "can_revoke": _is_department_admin(request.user),
+        "can_revoke": is_department_admin(request.user),
     })
 
 
-@staff_required(_is_department_admin)
+@staff_required(is_department_admin)
 @require_POST
 def revoke(request, pk: int):
     certificate = _department_certificate(request, pk)

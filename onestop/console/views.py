@@ -5,16 +5,43 @@ from __future__ import annotations
 from django.shortcuts import render
 from PIL import UnidentifiedImageError
 
-from onestop.accounts.permissions import can_verify_certificates, staff_profile, staff_required
+from onestop.accounts.permissions import (
+    can_handle_cases,
+    can_issue_any,
+    can_review_cases,
+    can_see_data_sources,
+    can_verify_certificates,
+    can_verify_identity,
+    role_names,
+    staff_profile,
+    staff_required,
+)
+from onestop.business.startup.staff import can_handle_startup
 from onestop.certs import qr, services
 
 from .cases import remember_visitor
 from .forms import ScanForm
 
 
+# The console's tiles, each shown only to the roles whose check it passes (the view behind it asks the
+# same check), so nobody is led to a 403.
+TILES = (
+    ("console:scan", "扫码查验", "查验群众出示的电子证照", can_verify_certificates),
+    ("console:queue", "待办件", "本部门待受理、审查中的办件（按期限排序）", can_review_cases),
+    ("console:window", "一窗受理", "扫码核验办事人后，代为提交申请", can_handle_cases),
+    ("accounts:window-verify", "身份核验", "核验身份证原件，为未通过手机实名核验的账号绑定本人身份", can_verify_identity),
+    ("console:data-sources", "数据源状态", "共享数据源的调用与熔断情况", can_see_data_sources),
+    ("console:issue", "签发证照", "为群众和企业签发本部门的电子证照", can_issue_any),
+    ("business:startup-staff", "企业开办待处理", "转人工审核的设立登记、未能完成的并联事项（本部门负责的环节）", can_handle_startup),
+    ("console:certificates", "本部门证照", "查询、撤销本部门签发的证照", can_issue_any),
+)
+
+
 @staff_required(lambda user: staff_profile(user) is not None)
 def home(request):
-    return render(request, "console/home.html", {"profile": staff_profile(request.user)})
+    tiles = [(name, title, text) for name, title, text, check in TILES if check(request.user)]
+    return render(request, "console/home.html", {"profile": staff_profile(request.user), "tiles": tiles,
+                                                 "role_names": role_names(request.user)})
 
 
 @staff_required(can_verify_certificates)

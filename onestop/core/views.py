@@ -35,7 +35,8 @@ def permission_denied(request, exception=None):
     if _wants_problem(request):
         return problem(403, "forbidden", "无权访问")
     message = str(exception) if exception and str(exception) else ""
-    return render(request, "core/403.html", {"exception": message}, status=403)
+    is_staff = getattr(request.user, "is_authenticated", False) and request.user.kind == "staff"
+    return render(request, "core/403.html", {"exception": message, "is_staff": is_staff}, status=403)
 
 
 def server_error(request):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from onestop.accounts.models import Role
+from onestop.accounts.permissions import needs, staff_profile
 from onestop.cases.models import Case
 from onestop.processes import services as processes
 from onestop.processes.models import StepRun, StepState
@@ -14,6 +16,13 @@ from onestop.processes.models import StepRun, StepState
 from ..models import StartupApplication
 from . import case_moves
 from .process import PROCESS_KEY, STEP_DEPARTMENTS
+
+
+@needs("企业开办并联部门的审批人员或部门管理员")
+def can_handle_startup(user) -> bool:
+    profile = staff_profile(user)
+    return profile is not None and profile.department.code in STEP_DEPARTMENTS.values() and bool(
+        {Role.REVIEWER, Role.DEPARTMENT_ADMIN} & set(profile.roles))
 
 
 class StaffActionError(Exception):
