@@ -41,8 +41,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "onestop.core",  # before ninja: its ninja/swagger.html puts the site's header on /api/docs
     "ninja",  # serves the Swagger UI of /api/docs from local static files
-    "onestop.core",
     "onestop.catalog",
     "onestop.accounts",
     "onestop.certs",
@@ -196,6 +196,11 @@ LOGGING = {
 ONESTOP_JURISDICTION = os.environ.get("ONESTOP_JURISDICTION", "珠海市斗门区")
 ONESTOP_SITE_NAME = os.environ.get("ONESTOP_SITE_NAME", "斗门区政务服务网")
 ONESTOP_AREA_CODE = os.environ.get("ONESTOP_AREA_CODE", "440403")
+# What a government website's footer must carry (政府网站发展指引, 国办发〔2017〕47号): its 网站标识码 and the
+# ICP and public-security filing numbers. Issued to each installation; a line is left out until it is set.
+ONESTOP_SITE_ID_CODE = os.environ.get("ONESTOP_SITE_ID_CODE", "")  # 网站标识码, e.g. 4404030001
+ONESTOP_ICP_NUMBER = os.environ.get("ONESTOP_ICP_NUMBER", "")  # e.g. 粤ICP备12345678号
+ONESTOP_PSB_NUMBER = os.environ.get("ONESTOP_PSB_NUMBER", "")  # e.g. 粤公网安备 44040302000123号
 # Generated names load_demo puts in the demo name register besides the demo companies, when it is
 # empty (the million-name register of the benchmark: manage.py load_name_register --count 1000000).
 ONESTOP_DEMO_REGISTER_NAMES = env_int("ONESTOP_DEMO_REGISTER_NAMES", 20000)

@@ -27,7 +27,7 @@ SYNONYMS = {
     "身份证": ("居民身份证",),
     "户口": ("户籍",),
     "开公司": ("公司设立", "企业设立"),
-    "开店": ("个体工商户", "食品经营"),
+    "开店": ("个体工商户", "食品经营", "食品(含保健食品)经营"),
     "执照": ("营业执照", "设立登记"),
     "营业执照": ("设立登记",),
     "生孩子": ("生育", "出生"),
@@ -36,14 +36,54 @@ SYNONYMS = {
     "残疾": ("残疾人",),
     "失业": ("失业保险",),
     "盖房": ("建设工程", "施工许可"),
+    # Short words people type that the catalogue never uses (issue 13: 社保卡, 饭店, 餐饮, 新生儿).
+    "社保卡": ("社会保障卡",),
+    "饭店": ("食品经营", "食品(含保健食品)经营", "旅馆业"),
+    "餐饮": ("食品经营", "食品(含保健食品)经营"),
+    "餐馆": ("食品经营", "食品(含保健食品)经营"),
+    "饭馆": ("食品经营", "食品(含保健食品)经营"),
+    "小吃店": ("食品经营", "食品(含保健食品)经营"),
+    "奶茶店": ("食品经营", "食品(含保健食品)经营"),
+    "酒店": ("旅馆业",),
+    "宾馆": ("旅馆业",),
+    "民宿": ("旅馆业",),
+    "新生儿": ("出生医学证明", "户口登记", "预防接种证", "城乡居民参保登记"),
+    "宝宝": ("出生医学证明", "预防接种证"),
+    "上户口": ("户口登记", "户籍"),
+    "报户口": ("户口登记", "户籍"),
+    "落户": ("户口迁移", "人才引进入户", "户口登记"),
+    "准生证": ("生育登记",),
+    "低保": ("最低生活保障",),
+    "驾照": ("驾驶证",),
+    "残疾证": ("残疾人证",),
+    "失业金": ("失业保险金",),
+    "产假": ("生育津贴",),
+    "高龄补贴": ("高龄津贴",),
+    "房产证": ("不动产",),
+    "烟草证": ("烟草专卖零售许可证",),
+    "卖烟": ("烟草专卖零售许可证",),
 }
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPLIT = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 
 
+_words_added = False
+
+
+def _add_everyday_words() -> None:
+    # Keep the everyday words whole when jieba segments a query (上户口, not 上 + 户口). Adding a word
+    # loads jieba's dictionary, so it is done on first use rather than at import.
+    global _words_added
+    if not _words_added:
+        for word in SYNONYMS:
+            jieba.add_word(word)
+        _words_added = True
+
+
 def warm_up() -> None:
     """Load jieba's dictionary now (about a second) instead of on the first search."""
     jieba.initialize()
+    _add_everyday_words()
 
 
 def normalise(text: str) -> str:
@@ -73,6 +113,7 @@ def expand(term: str) -> tuple[str, ...]:
 def query_terms(query: str) -> list[str]:
     """Split a user's query into search terms, longest first, at most ``MAX_TERMS``."""
     query = normalise(query)[:MAX_QUERY_LENGTH]
+    _add_everyday_words()
     terms: list[str] = []
     for chunk in _SPLIT.split(query):
         if not chunk:

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
-from . import search_index, services
+from . import search_help, search_index, services
 from .forms import ItemSearchForm
 from .models import ONLINE_CAPABLE, Department, Theme, url_with_code
 
@@ -51,6 +51,17 @@ def _filter_options(form: ItemSearchForm) -> dict:
     }
 
 
+def _nothing_found_help(form: ItemSearchForm, q: str, department: Department | None) -> dict:
+    """What the empty result offers: look-alike names, themes, and results hidden by the filters."""
+    filters = _filters_from(form, department.code if department else None)
+    unfiltered = services.find_items(services.ItemFilters(q=q))
+    return {
+        "sound_alike": search_help.sound_alike(q, search_index.entries()),
+        "themes": search_help.related_themes(q, Theme.objects.all()),
+        "without_filters": len(unfiltered) if filters != services.ItemFilters(q=q) else 0,
+    }
+
+
 def _item_list_context(request, department: Department | None = None) -> tuple[dict, int]:
     form = ItemSearchForm(request.GET)
     context = {"form": form, "options": _filter_options(form), "q": str(form.data.get("q", ""))[:50]}
@@ -62,6 +73,8 @@ def _item_list_context(request, department: Department | None = None) -> tuple[d
     query = request.GET.copy()
     query.pop("page", None)
     theme_code = form.cleaned_data.get("theme")
+    if not items and context["q"]:
+        context["help"] = _nothing_found_help(form, context["q"], department)
     context.update(
         page=paginator.page(page_number),
         query_string=query.urlencode(),

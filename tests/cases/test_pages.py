@@ -107,7 +107,9 @@ def test_citizen_cannot_open_the_console_queue(client, citizen):
 def test_window_clerk_files_a_case_only_after_a_verified_scan(client, item):
     clerk = User.objects.get(username="d008-window")
     client.force_login(clerk)
-    assert client.get("/console/window/").status_code == 403
+    before_scan = client.get("/console/window/")
+    assert before_scan.status_code == 302 and before_scan["Location"] == "/console/scan/"
+    assert client.get(f"/console/window/{item.code}/").status_code == 403
     visitor = Certificate.objects.filter(cert_type__name="居民身份证", holder_person__user__isnull=False,
                                          revoked_at__isnull=True).select_related("holder_person").first()
     code, _ = create_online_presentation(visitor)

@@ -60,3 +60,16 @@ def test_a_change_in_the_database_is_seen_by_the_next_search():
 def test_without_query_items_are_ordered_by_use():
     volumes = [i.annual_volume for i in find_items(ItemFilters())[:20]]
     assert volumes == sorted(volumes, reverse=True)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("社保卡", "社会保障卡申领"),
+    ("饭店", "食品(含保健食品)经营许可核发"),
+    ("餐饮", "食品(含保健食品)经营许可核发"),
+    ("新生儿", "《出生医学证明》首次签发"),
+    ("开饭店要办什么", "食品(含保健食品)经营许可核发"),
+    ("孩子上户口", "户口登记"),
+    ("社保卡丢了怎么办", "社会保障卡申领"),
+])
+def test_short_everyday_words_find_the_item_people_mean(query, expected):
+    assert expected in names(ItemFilters(q=query), 10)

@@ -68,3 +68,4 @@ def test_staff_login_page_names_the_site_not_the_host():
     page = Client().get("/accounts/staff-login/", HTTP_HOST="127.0.0.1:18800").content.decode()
     assert "127.0.0.1:18800" not in page
     assert settings.ONESTOP_SITE_NAME in page
+
