@@ -22,7 +22,6 @@ from onestop.certs import qr, services
 from .cases import remember_visitor
 from .forms import ScanForm
 
-
 # The console's tiles, each shown only to the roles whose check it passes (the view behind it asks the
 # same check), so nobody is led to a 403.
 TILES = (
