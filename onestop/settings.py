@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "onestop.stats",
     "onestop.console",
     "onestop.kiosk",
+    "onestop.halls",
     "onestop.demo",
 ]
 
@@ -196,6 +197,12 @@ LOGGING = {
 ONESTOP_JURISDICTION = os.environ.get("ONESTOP_JURISDICTION", "珠海市斗门区")
 ONESTOP_SITE_NAME = os.environ.get("ONESTOP_SITE_NAME", "斗门区政务服务网")
 ONESTOP_AREA_CODE = os.environ.get("ONESTOP_AREA_CODE", "440403")
+# Service-hall map: tile layer URL (Leaflet pattern, e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png);
+# empty (the default, offline) draws the halls on a plain background. GCJ-02: set for Chinese providers
+# (高德, 腾讯), whose tiles are drawn in GCJ-02: markers stored in WGS-84 are then converted.
+ONESTOP_MAP_TILE_URL = os.environ.get("ONESTOP_MAP_TILE_URL", "")
+ONESTOP_MAP_TILE_GCJ02 = env_bool("ONESTOP_MAP_TILE_GCJ02", False)
+ONESTOP_MAP_TILE_ATTRIBUTION = os.environ.get("ONESTOP_MAP_TILE_ATTRIBUTION", "")
 # Generated names load_demo puts in the demo name register besides the demo companies, when it is
 # empty (the million-name register of the benchmark: manage.py load_name_register --count 1000000).
 ONESTOP_DEMO_REGISTER_NAMES = env_int("ONESTOP_DEMO_REGISTER_NAMES", 20000)
