@@ -203,6 +203,7 @@ ONESTOP_AREA_CODE = os.environ.get("ONESTOP_AREA_CODE", "440403")
 ONESTOP_MAP_TILE_URL = os.environ.get("ONESTOP_MAP_TILE_URL", "")
 ONESTOP_MAP_TILE_GCJ02 = env_bool("ONESTOP_MAP_TILE_GCJ02", False)
 ONESTOP_MAP_TILE_ATTRIBUTION = os.environ.get("ONESTOP_MAP_TILE_ATTRIBUTION", "")
+ONESTOP_MAP_TILE_SUBDOMAINS = os.environ.get("ONESTOP_MAP_TILE_SUBDOMAINS", "abc")  # what {s} stands for
 # Generated names load_demo puts in the demo name register besides the demo companies, when it is
 # empty (the million-name register of the benchmark: manage.py load_name_register --count 1000000).
 ONESTOP_DEMO_REGISTER_NAMES = env_int("ONESTOP_DEMO_REGISTER_NAMES", 20000)

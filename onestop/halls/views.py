@@ -131,6 +131,7 @@ def hall_map(request):
         "map_config": {
             "tileUrl": settings.ONESTOP_MAP_TILE_URL,
             "attribution": settings.ONESTOP_MAP_TILE_ATTRIBUTION,
+            "subdomains": settings.ONESTOP_MAP_TILE_SUBDOMAINS,
             "origin": {"lat": map_origin[0], "lon": map_origin[1], "label": origin.label} if origin else None,
             "markers": [m for m in (_marker(e, gcj02) for e in entries) if m],
         },

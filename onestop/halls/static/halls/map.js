@@ -32,7 +32,7 @@
   box.hidden = false;
   var map = L.map(box, { scrollWheelZoom: false, attributionControl: Boolean(config.tileUrl) });
   if (config.tileUrl) {
-    L.tileLayer(config.tileUrl, { maxZoom: 18, attribution: config.attribution || "" }).addTo(map);
+    L.tileLayer(config.tileUrl, { maxZoom: 18, subdomains: config.subdomains || "abc", attribution: config.attribution || "" }).addTo(map);
   } else {
     box.classList.add("no-tiles");
   }
