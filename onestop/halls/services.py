@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from onestop.catalog.models import Department, Hall, ServiceItem
@@ -115,7 +115,7 @@ def halls(item=None, department=None, kind: str | None = None) -> QuerySet[Hall]
         query = query.filter(departments__code=department_code)
     if kind:
         query = query.filter(kind=kind)
-    return query.distinct().prefetch_related(Prefetch("departments", queryset=Department.objects.order_by("sort_order")))
+    return query.distinct()
 
 
 def entries(query: QuerySet[Hall], *, at: datetime | None = None, lat: float | None = None,

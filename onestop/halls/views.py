@@ -20,7 +20,7 @@ from . import geo, places, services
 from .hours import DAY_LABELS, format_intervals, plan_for
 
 MAX_TEXT = 100
-ITEMS_ON_HALL_PAGE = 60
+ITEMS_ON_HALL_PAGE = 30
 WEEK_AHEAD = 7
 
 
@@ -134,6 +134,10 @@ def hall_map(request):
             "subdomains": settings.ONESTOP_MAP_TILE_SUBDOMAINS,
             "origin": {"lat": map_origin[0], "lon": map_origin[1], "label": origin.label} if origin else None,
             "markers": [m for m in (_marker(e, gcj02) for e in entries) if m],
+            # Without tiles the background is blank: the towns' names give it a sense of place.
+            "towns": [] if settings.ONESTOP_MAP_TILE_URL else [
+                dict(zip(("lat", "lon"), geo.to_map(t.lat, t.lon, gcj02=gcj02)), name=t.name) for t in places.TOWNS
+            ],
         },
         "filtered": bool(item or department),
         "map_url": reverse("halls:map"),

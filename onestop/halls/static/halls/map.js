@@ -30,12 +30,18 @@
 
   if (typeof L === "undefined" || !config.markers.length) return;
   box.hidden = false;
+  var legend = document.getElementById("map-legend");
+  if (legend) legend.hidden = false;
   var map = L.map(box, { scrollWheelZoom: false, attributionControl: Boolean(config.tileUrl) });
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { maxZoom: 18, subdomains: config.subdomains || "abc", attribution: config.attribution || "" }).addTo(map);
   } else {
     box.classList.add("no-tiles");
   }
+  (config.towns || []).forEach(function (t) {
+    L.tooltip({ permanent: true, direction: "center", className: "town-label", interactive: false })
+      .setLatLng([t.lat, t.lon]).setContent(t.name).addTo(map);
+  });
   var colours = { admin_centre: "#b91c1c", town_centre: "#1d4ed8", market_office: "#047857", bank_kiosk: "#7c3aed" };
   var points = [];
   config.markers.forEach(function (m) {
