@@ -39,7 +39,7 @@
     box.classList.add("no-tiles");
   }
   (config.towns || []).forEach(function (t) {
-    L.tooltip({ permanent: true, direction: "center", className: "town-label", interactive: false })
+    L.tooltip({ permanent: true, direction: "bottom", offset: [0, 10], className: "town-label", interactive: false })
       .setLatLng([t.lat, t.lon]).setContent(t.name).addTo(map);
   });
   var colours = { admin_centre: "#b91c1c", town_centre: "#1d4ed8", market_office: "#047857", bank_kiosk: "#7c3aed" };
