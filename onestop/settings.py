@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "onestop.stats",
     "onestop.console",
     "onestop.kiosk",
+    "onestop.halls",
     "onestop.demo",
 ]
 
@@ -201,6 +202,13 @@ ONESTOP_AREA_CODE = os.environ.get("ONESTOP_AREA_CODE", "440403")
 ONESTOP_SITE_ID_CODE = os.environ.get("ONESTOP_SITE_ID_CODE", "")  # 网站标识码, e.g. 4404030001
 ONESTOP_ICP_NUMBER = os.environ.get("ONESTOP_ICP_NUMBER", "")  # e.g. 粤ICP备12345678号
 ONESTOP_PSB_NUMBER = os.environ.get("ONESTOP_PSB_NUMBER", "")  # e.g. 粤公网安备 44040302000123号
+# Service-hall map: tile layer URL (Leaflet pattern, e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png);
+# empty (the default, offline) draws the halls on a plain background. GCJ-02: set for Chinese providers
+# (高德, 腾讯), whose tiles are drawn in GCJ-02: markers stored in WGS-84 are then converted.
+ONESTOP_MAP_TILE_URL = os.environ.get("ONESTOP_MAP_TILE_URL", "")
+ONESTOP_MAP_TILE_GCJ02 = env_bool("ONESTOP_MAP_TILE_GCJ02", False)
+ONESTOP_MAP_TILE_ATTRIBUTION = os.environ.get("ONESTOP_MAP_TILE_ATTRIBUTION", "")
+ONESTOP_MAP_TILE_SUBDOMAINS = os.environ.get("ONESTOP_MAP_TILE_SUBDOMAINS", "abc")  # what {s} stands for
 # Generated names load_demo puts in the demo name register besides the demo companies, when it is
 # empty (the million-name register of the benchmark: manage.py load_name_register --count 1000000).
 ONESTOP_DEMO_REGISTER_NAMES = env_int("ONESTOP_DEMO_REGISTER_NAMES", 20000)

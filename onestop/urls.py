@@ -21,6 +21,7 @@ urlpatterns = [
     path("console/", include("onestop.console.urls")),
     path("business/", include("onestop.business.urls")),
     path("kiosk/", include("onestop.kiosk.urls")),
+    path("halls/", include("onestop.halls.urls")),
     path("preferences/elderly-mode/", core_views.toggle_elderly_mode, name="toggle-elderly-mode"),
     path("healthz", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),

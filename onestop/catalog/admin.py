@@ -1,4 +1,5 @@
-"""Catalogue administration (Chinese): departments, themes, halls, items with materials; import/export."""
+"""Catalogue administration (Chinese): departments, themes, items with materials; import/export.
+Halls are administered by the hall map (onestop/halls/admin.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from . import services
-from .models import Department, Hall, ItemStatus, Material, ServiceItem, Theme
+from .models import Department, ItemStatus, Material, ServiceItem, Theme
 from .transfer import FORMATS, MAX_FILE_BYTES, ImportRejected
 
 CONTENT_TYPES = {
@@ -31,12 +32,6 @@ class DepartmentAdmin(admin.ModelAdmin):
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "audience", "sort_order")
     list_filter = ("audience",)
-
-
-@admin.register(Hall)
-class HallAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "level", "address", "opening_hours")
-    list_filter = ("level",)
 
 
 class MaterialInline(admin.TabularInline):

@@ -82,15 +82,32 @@ class Hall(models.Model):
         DISTRICT = "district", "区级"
         TOWN = "town", "镇（街道）级"
 
+    class Kind(models.TextChoices):
+        ADMIN_CENTRE = "admin_centre", "行政服务中心"
+        TOWN_CENTRE = "town_centre", "镇街服务中心"
+        MARKET_OFFICE = "market_office", "市场监管所"
+        BANK_KIOSK = "bank_kiosk", "银行自助网点"
+
     code = models.CharField("大厅编码", max_length=20, unique=True)
     name = models.CharField("大厅名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.TOWN_CENTRE)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
-    division_code = models.CharField("行政区划代码", max_length=12)
+    division_code = models.CharField("行政区划代码", max_length=12)  # the town's 9-digit code: typed-town fallback
     address = models.CharField("地址", max_length=200)
     phone = models.CharField("咨询电话", max_length=40, blank=True)
+    # Parsed by onestop/halls/hours.py ("周一至周五 8:30-12:00，14:30-17:30；周六 9:00-12:00"): one text
+    # both printed for citizens and used for "open now", so the two never disagree.
     opening_hours = models.CharField("办公时间", max_length=200)
-    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    follows_calendar = models.BooleanField(
+        "按法定节假日安排", default=True, help_text="勾选：法定节假日休息、调休上班日按工作日时间办公；不勾选：节假日照常（如24小时自助区）"
+    )
+    closed_days = models.TextField("临时闭厅日期", blank=True, help_text="每行一天，如“2026-12-10 设备检修”")
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="halls", verbose_name="进驻部门", help_text="在本大厅设窗口或自助设备的部门"
+    )
+    source = models.CharField("数据来源", max_length=300, blank=True)  # where address, phone and hours come from
+    latitude = models.DecimalField("纬度（WGS-84）", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度（WGS-84）", max_digits=9, decimal_places=6, null=True, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
@@ -99,6 +116,9 @@ class Hall(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return url_with_code("halls:detail", self.code)
 
 
 class ItemType(models.TextChoices):

@@ -108,8 +108,39 @@ def load_reference_data() -> dict[str, Department]:
     for order, row in enumerate(_load_json(DEMO_DIR / "themes.json"), start=1):
         Theme.objects.update_or_create(code=row["code"], defaults={**row, "sort_order": order})
     for order, row in enumerate(_load_json(DEMO_DIR / "halls.json"), start=1):
-        Hall.objects.update_or_create(code=row["code"], defaults={**row, "sort_order": order})
+        hall_departments = row.pop("departments", [])
+        hall, _ = Hall.objects.update_or_create(code=row["code"], defaults={**row, "sort_order": order})
+        every = hall_departments == "*"
+        hall.departments.set(Department.objects.all() if every else Department.objects.filter(code__in=hall_departments))
     return departments
+
+
+# Derived, not sourced: what the self-service machines in bank halls (政务自助一体机) can do.
+_KIOSK_WORDS = ("社会保障卡", "社保卡", "参保证明", "缴费", "查询", "打印", "完税证明")
+
+
+def _halls_by_kind() -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Each kind's halls with the departments present there."""
+    found: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for hall in Hall.objects.prefetch_related("departments"):
+        found.setdefault(hall.kind, []).append((hall.code, frozenset(d.code for d in hall.departments.all())))
+    return found
+
+
+def _halls_for(record: ItemRecord, halls: dict[str, list[tuple[str, frozenset[str]]]]) -> list[str]:
+    """The district centre handles everything; town centres the personal services, benefits and
+    confirmations of the departments that have a window there (下沉到镇街); market-supervision
+    offices their department's items; bank self-service areas what their machines can do."""
+    codes = [code for code, _ in halls.get(Hall.Kind.ADMIN_CENTRE, [])]
+    personal = record.for_person and record.item_type in (ItemType.PUBLIC_SERVICE, ItemType.BENEFIT, ItemType.CONFIRMATION)
+    for kind, admits in (
+        (Hall.Kind.TOWN_CENTRE, personal),
+        (Hall.Kind.MARKET_OFFICE, True),
+        (Hall.Kind.BANK_KIOSK, record.for_person and _has_any(record.name, _KIOSK_WORDS)),
+    ):
+        if admits:
+            codes += [code for code, present in halls.get(kind, []) if record.department in present]
+    return codes
 
 
 def _basic_code(source_code: str) -> str:
@@ -139,8 +170,7 @@ def _audience(name: str, item_type: str) -> tuple[bool, bool]:
 def build_records(rows: list[dict], departments: dict[str, Department]) -> list[ItemRecord]:
     guides = {g["item_name"]: g for g in _load_json(DEMO_DIR / "guides.json")}
     themes = list(Theme.objects.values_list("code", "audience", "keywords"))
-    district_hall = "H440403000"
-    town_halls = list(Hall.objects.filter(level=Hall.Level.TOWN).values_list("code", flat=True))
+    halls = _halls_by_kind()
     records: dict[str, ItemRecord] = {}
     for row in rows + _rows_for_unsourced_guides(rows, guides):
         guide = guides.get(row["item_name"])
@@ -173,9 +203,7 @@ def build_records(rows: list[dict], departments: dict[str, Department]) -> list[
         record.themes = [
             code for code, audience, keywords in themes if audience in audiences and _has_any(record.name, keywords.split())
         ]
-        record.halls = [district_hall]
-        if record.for_person and record.item_type in (ItemType.PUBLIC_SERVICE, ItemType.BENEFIT, ItemType.CONFIRMATION):
-            record.halls += town_halls  # 下沉到镇街: handled at the town centres too
+        record.halls = _halls_for(record, halls)
         records[code] = record
     return list(records.values())
 
