@@ -15,7 +15,7 @@ from onestop.core.problems import PROBLEM_CONTENT_TYPE, problem
 api = NinjaAPI(
     title="onestop 一网通办 API",
     version="1.0.0",
-    description="事项库、电子证照、办件等接口。错误以 RFC 9457 application/problem+json 返回，带稳定的 code 字段。",
+    description="事项库查询、电子证照（签发、授权调用、查验）、企业名称自主申报等接口。错误以 RFC 9457 application/problem+json 返回，带稳定的 code 字段。",
     urls_namespace="api",
 )
 api.add_router("/", catalog_router)

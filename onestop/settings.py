@@ -199,6 +199,8 @@ ONESTOP_SITE_NAME = os.environ.get("ONESTOP_SITE_NAME", "斗门区政务服务�
 ONESTOP_AREA_CODE = os.environ.get("ONESTOP_AREA_CODE", "440403")
 # What a government website's footer must carry (政府网站发展指引, 国办发〔2017〕47号): its 网站标识码 and the
 # ICP and public-security filing numbers. Issued to each installation; a line is left out until it is set.
+ONESTOP_SPONSOR = os.environ.get("ONESTOP_SPONSOR", f"{ONESTOP_JURISDICTION}人民政府")  # 主办
+ONESTOP_ORGANISER = os.environ.get("ONESTOP_ORGANISER", f"{ONESTOP_JURISDICTION}政务服务和数据管理局")  # 承办
 ONESTOP_SITE_ID_CODE = os.environ.get("ONESTOP_SITE_ID_CODE", "")  # 网站标识码, e.g. 4404030001
 ONESTOP_ICP_NUMBER = os.environ.get("ONESTOP_ICP_NUMBER", "")  # e.g. 粤ICP备12345678号
 ONESTOP_PSB_NUMBER = os.environ.get("ONESTOP_PSB_NUMBER", "")  # e.g. 粤公网安备 44040302000123号

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -104,6 +105,9 @@ def issue_certificate(
     sequence = Certificate.objects.filter(issuer=department).aggregate(m=Max("serial"))["m"] or "0"
     serial = f"{int(sequence) + 1:010d}"
     identifier = make_certificate_id(cert_type.code, department.uscc, serial)
+    # A certificate without a number of its own gets one as issuing offices write them: area code, year
+    # and sequence (4404032026000005), not the bare serial ("0000000005").
+    number = number or f"{settings.ONESTOP_AREA_CODE}{timezone.localtime(issued_at).year}{int(serial):06d}"
     key = keys.active_key(department)
     holder_name = holder_person.name if holder_person else holder_company.name
     holder_id = holder_person.id_masked if holder_person else holder_company.uscc
@@ -115,8 +119,8 @@ def issue_certificate(
         issuer=department,
         issuer_name=department.full_name,
         serial=serial,
-        number=number or serial,
-        number_key=validation.number_key(number or serial),
+        number=number,
+        number_key=validation.number_key(number),
         fields=fields,
         issued_at=issued_at,
         valid_until=valid_until,

@@ -22,6 +22,7 @@ def site(request):
         "jurisdiction": settings.ONESTOP_JURISDICTION,
         "elderly_mode": request.COOKIES.get(ELDERLY_COOKIE) == "1",
         "nav": _nav_urls(),
-        "filing": {"site_id": settings.ONESTOP_SITE_ID_CODE, "icp": settings.ONESTOP_ICP_NUMBER,
+        "filing": {"sponsor": settings.ONESTOP_SPONSOR, "organiser": settings.ONESTOP_ORGANISER,
+                   "site_id": settings.ONESTOP_SITE_ID_CODE, "icp": settings.ONESTOP_ICP_NUMBER,
                    "psb": settings.ONESTOP_PSB_NUMBER},
     }
