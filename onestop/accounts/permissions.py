@@ -15,6 +15,7 @@ ISSUE_ROLES = {Role.WINDOW, Role.DEPARTMENT_ADMIN}
 CASE_HANDLING_ROLES = VERIFY_ROLES  # see a department's cases, file one at the window
 CASE_REVIEW_ROLES = {Role.REVIEWER, Role.DEPARTMENT_ADMIN}  # accept, decide
 IDENTITY_CHECK_ROLES = {Role.WINDOW}  # check a visitor's ID card and bind their account
+WINDOW_ROLES = {Role.WINDOW}  # the comprehensive window: accept or refuse any department's item
 
 
 def staff_profile(user) -> StaffProfile | None:
@@ -49,6 +50,11 @@ def can_verify_identity(user) -> bool:
 
 def can_verify_certificates(user) -> bool:
     return bool(roles(user) & VERIFY_ROLES)
+
+
+def can_accept_at_window(user) -> bool:
+    """Window staff of any department work the comprehensive window (综合窗口, 无差别受理)."""
+    return bool(roles(user) & WINDOW_ROLES)
 
 
 def can_handle_cases(user) -> bool:

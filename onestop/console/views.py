@@ -7,8 +7,8 @@ from PIL import UnidentifiedImageError
 
 from onestop.accounts.permissions import can_verify_certificates, staff_profile, staff_required
 from onestop.certs import qr, services
+from onestop.window import visitor
 
-from .cases import remember_visitor
 from .forms import ScanForm
 
 
@@ -45,6 +45,6 @@ def scan(request):
                 verifier_department=profile.department,
                 purpose=form.cleaned_data["purpose"],
             )
-            remember_visitor(request, verdict)
+            visitor.remember_scan(request, verdict)
     status = 400 if form.errors else 200
     return render(request, "console/scan.html", {"form": form, "verdict": verdict}, status=status)
