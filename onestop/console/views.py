@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from PIL import UnidentifiedImageError
 
-from onestop.accounts.permissions import can_verify_certificates, staff_profile, staff_required
+from onestop.accounts.permissions import can_accept_at_window, can_verify_certificates, staff_profile, staff_required
 from onestop.certs import qr, services
 from onestop.window import visitor
 
@@ -14,7 +14,8 @@ from .forms import ScanForm
 
 @staff_required(lambda user: staff_profile(user) is not None)
 def home(request):
-    return render(request, "console/home.html", {"profile": staff_profile(request.user)})
+    return render(request, "console/home.html", {"profile": staff_profile(request.user),
+                                                 "can_window": can_accept_at_window(request.user)})
 
 
 @staff_required(can_verify_certificates)

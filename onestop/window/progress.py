@@ -109,6 +109,7 @@ def lookup(number: str, *, mobile: str = "", code: str = "", client_ip: str | No
     case = (Case.objects.select_related("item", "department", "applicant_user", "reception")
             .filter(number=number).first())
     if not _matches(case, mobile_digest, code_digest):
+        LookupAttempt.objects.filter(at__lt=timezone.now() - 4 * WINDOW).delete()  # only the window counts
         LookupAttempt.objects.create(client_ip=client_ip, number=number)
         raise LookupRefused("not_found", NOT_FOUND)
     return progress_of(case)

@@ -142,3 +142,13 @@ def test_another_clerks_receipt_is_not_found(client, clerk, hall, visitor, item)
     client.force_login(User.objects.get(username="d008-window"))
     assert client.get(f"/console/window/receipts/{number}/").status_code == 404
     assert client.get(f"/console/window/receipts/{number}/pdf/").status_code == 404
+
+
+def test_the_back_office_sees_what_the_window_received(client, clerk, hall, visitor, item):
+    _identified(client, clerk, hall, visitor)
+    client.post(f"/console/window/items/{item.code}/", _post(item, visitor))
+    case = Case.objects.get(item=item)
+    client.force_login(User.objects.get(username="d008-reviewer"))
+    html = client.get(f"/console/cases/{case.number}/").content.decode()
+    assert "综合窗口受理" in html and "综合窗口 3 号" in html and "家庭收入情况说明：已收取纸质材料" in html
+    assert "受理</button>" not in html  # already accepted at the window: the reviewer starts the review
