@@ -25,7 +25,9 @@ def lookup(request):
         "result": result, "error": error, "number": number, "by_code": bool(code) and not mobile, "code": code,
     }, status=status)
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the code may be in the address (the receipt's QR)
+    # The code may be in the address (the receipt's QR): never sent to another site. (no-referrer would
+    # make the browser send "Origin: null" with the form, which the CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     if status == 429:
         response["Retry-After"] = str(retry_after)
     return response

@@ -75,7 +75,7 @@ def test_the_page_shows_status_and_deadline_and_nothing_personal(client, accepte
     assert f"{case.due_date.year}年{case.due_date.month}月{case.due_date.day}日" in html
     for personal in (visitor.name, visitor.id_masked, visitor.user.mobile, "家中突遭火灾", "家庭收入情况说明"):
         assert personal not in html
-    assert response["Cache-Control"] == "private, no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "private, no-store" and response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_page_answers_a_wrong_guess_with_400_and_too_many_with_429(client, accepted):
