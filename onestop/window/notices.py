@@ -21,7 +21,8 @@ ITEM_CHARS = 30  # an SMS parameter is short at every gateway: long item names a
 
 
 def sms_params(template_key: str, context: dict) -> dict[str, str]:
-    item = context["item"] if len(context["item"]) <= ITEM_CHARS else context["item"][:ITEM_CHARS - 1] + "…"
+    item = "".join(context["item"].split())  # gateways refuse whitespace inside a parameter
+    item = item if len(item) <= ITEM_CHARS else item[:ITEM_CHARS - 1] + "…"
     params = {"item": item, "number": context["number"], "code": context["code"], "url": context["url"]}
     if template_key == ACCEPTED:
         due = context["due_date"]

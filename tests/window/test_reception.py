@@ -10,8 +10,9 @@ from django.utils import timezone
 from onestop.cases import review
 from onestop.cases.models import Case, CaseMaterial, Status
 from onestop.core import workdays
-from onestop.window import services
+from onestop.window import notices, services
 from onestop.window.models import Reception
+from simulators.sms_gateway.app import TEMPLATES
 
 from .conftest import states
 
@@ -133,3 +134,14 @@ def test_the_clerks_queue_filters_and_flags_overdue(counter, clerk, item):
     assert services.clerk_queue(clerk, services.QueueFilters(since=tomorrow)) == []
     other = get_user_model().objects.get(username="d008-window")
     assert accepted.pk not in [r.pk for r in services.clerk_queue(other, services.QueueFilters())]
+
+
+def test_sms_parameters_fit_the_gateways_template(counter, item):
+    reception = services.accept(counter())
+    context = services.receipt_context(reception, url="https://zwfw.example.gov.cn/progress/")
+    long_name = {**context, "item": "关于 " + "某某" * 30 + " 的申请"}
+    for ctx in (context, long_name):
+        params = notices.sms_params(notices.ACCEPTED, ctx)
+        template = TEMPLATES[notices.GATEWAY_TEMPLATES[notices.ACCEPTED]]
+        assert set(params) == set(template.params)
+        assert all(template.params[k].fullmatch(v) for k, v in params.items()), params
