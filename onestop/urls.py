@@ -4,6 +4,7 @@ from django.urls import include, path
 from onestop.accounts import views as accounts_views
 from onestop.api import api
 from onestop.core import views as core_views
+from onestop.window import public as window_public
 
 admin.site.site_header = "一网通办管理后台"
 admin.site.site_title = "一网通办管理后台"
@@ -18,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("onestop.accounts.urls")),
     path("my/", include("onestop.certs.urls")),
     path("verify/", include("onestop.certs.urls_public")),  # 证照查验, public
+    path("console/window/", include("onestop.window.urls")),  # 综合窗口
+    path("progress/", window_public.lookup, name="progress"),  # 办件进度查询, public
     path("console/", include("onestop.console.urls")),
     path("business/", include("onestop.business.urls")),
     path("kiosk/", include("onestop.kiosk.urls")),

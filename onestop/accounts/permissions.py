@@ -15,6 +15,7 @@ ISSUE_ROLES = {Role.WINDOW, Role.DEPARTMENT_ADMIN}
 CASE_HANDLING_ROLES = VERIFY_ROLES  # see a department's cases, file one at the window
 CASE_REVIEW_ROLES = {Role.REVIEWER, Role.DEPARTMENT_ADMIN}  # accept, decide
 IDENTITY_CHECK_ROLES = {Role.WINDOW}  # check a visitor's ID card and bind their account
+WINDOW_ROLES = {Role.WINDOW}  # the comprehensive window: accept or refuse any department's item
 
 
 def needs(description: str):
@@ -68,6 +69,12 @@ def can_verify_identity(user) -> bool:
 @needs("窗口人员、审批人员或部门管理员")
 def can_verify_certificates(user) -> bool:
     return bool(roles(user) & VERIFY_ROLES)
+
+
+@needs("窗口人员")
+def can_accept_at_window(user) -> bool:
+    """Window staff of any department work the comprehensive window (综合窗口, 无差别受理)."""
+    return bool(roles(user) & WINDOW_ROLES)
 
 
 @needs("窗口人员、审批人员或部门管理员")

@@ -280,6 +280,25 @@ def open_process_case(item: ServiceItem, applicant: Applicant, form_data: dict, 
     return case
 
 
+def open_unchecked_case(item: ServiceItem, applicant: Applicant, form_data: dict, idempotency_key: str, *,
+                        staff_user) -> Case:
+    """A case a window clerk opens only to refuse it at the counter (不予受理): the form as far as the
+    visitor got, not validated, since a refusal is usually for what is missing. Run inside the
+    caller's transaction; a duplicate (applicant, key) raises IntegrityError there."""
+    if not 8 <= len(idempotency_key) <= 100:
+        raise CaseError("invalid_idempotency_key", "提交标识无效，请刷新页面后重试")
+    now = timezone.now()
+    case = Case.objects.create(
+        number=secrets.token_hex(8), item=item, department_id=item.department_id, applicant_user=applicant.user,
+        applicant_person=applicant.person, applicant_name=applicant.name, channel=Channel.WINDOW,
+        created_by=staff_user, form_data=form_data, idempotency_key=idempotency_key, submitted_at=now,
+        status=workflow.NEW)
+    _number_and_acceptance_deadline(case, now)
+    workflow.transition(case, "submit", user=staff_user, actor=actor_label(staff_user) + " 代为提交",
+                        reason="窗口受理", role=workflow.WINDOW)
+    return case
+
+
 def _number_and_acceptance_deadline(case: Case, now: dt.datetime) -> None:
     """The case number from its row id, and the deadline for accepting it (saved with its first event)."""
     case.number = f"{settings.ONESTOP_AREA_CODE}{timezone.localtime(now):%Y%m%d}{case.pk:07d}"

@@ -6,7 +6,7 @@ services, the reviewer's actions, 秒批, the progress bar and the console all r
 changes a case's status.
 
 Roles: ``applicant`` (the applicant's own account), ``reviewer`` (department staff who may review),
-``window`` (window staff filing for a visitor), ``system`` (秒批 and the process engine's steps).
+``window`` (window staff filing for a visitor, accepting or refusing it at the counter), ``system`` (秒批 and the process engine's steps).
 
 Calling it (other apps, e.g. company start-up, use the SYSTEM role)::
 
@@ -75,12 +75,13 @@ OPEN = (S.SUBMITTED, S.ACCEPTED, S.IN_REVIEW, S.NEEDS_SUPPLEMENT)
 TABLE: tuple[Transition, ...] = tuple(
     _rows([NEW], "submit", S.SUBMITTED, {APPLICANT, WINDOW}, False, "提交申请")
     # In the order the reviewer's buttons show: going forward first, then the ones that need a reason.
-    + _rows([S.SUBMITTED], "accept", S.ACCEPTED, {REVIEWER, SYSTEM}, False, "受理")
+    # The comprehensive window (综合窗口) accepts or refuses at the counter for every department.
+    + _rows([S.SUBMITTED], "accept", S.ACCEPTED, {REVIEWER, WINDOW, SYSTEM}, False, "受理")
     + _rows([S.ACCEPTED], "start_review", S.IN_REVIEW, {REVIEWER}, False, "开始审查")
     + _rows([S.ACCEPTED, S.IN_REVIEW], "approve", S.COMPLETED, {REVIEWER}, False, "准予批准")
     + _rows([S.SUBMITTED, S.ACCEPTED, S.IN_REVIEW], "request_supplement", S.NEEDS_SUPPLEMENT, {REVIEWER}, True,
             "需补正")
-    + _rows([S.SUBMITTED], "refuse", S.REFUSED, {REVIEWER}, True, "不予受理")
+    + _rows([S.SUBMITTED], "refuse", S.REFUSED, {REVIEWER, WINDOW}, True, "不予受理")
     + _rows([S.ACCEPTED, S.IN_REVIEW], "not_approve", S.NOT_APPROVED, {REVIEWER, SYSTEM}, True, "不予批准")
     + _rows([S.NEEDS_SUPPLEMENT], "supplement", RESUME, {APPLICANT}, False, "补正")
     + _rows([S.ACCEPTED, S.IN_REVIEW], "complete", S.COMPLETED, {SYSTEM}, False, "办结")

@@ -13,7 +13,5 @@ urlpatterns = [
     path("cases/", cases.queue, name="queue"),
     path("cases/<str:number>/", cases.case_detail, name="case"),
     path("cases/<str:number>/action/", cases.case_action, name="case-action"),
-    path("window/", cases.window_start, name="window"),
-    path("window/<str:code>/", cases.window_apply, name="window-apply"),
     path("data-sources/", cases.data_sources, name="data-sources"),
 ]

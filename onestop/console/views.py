@@ -6,7 +6,7 @@ from django.shortcuts import render
 from PIL import UnidentifiedImageError
 
 from onestop.accounts.permissions import (
-    can_handle_cases,
+    can_accept_at_window,
     can_issue_any,
     can_review_cases,
     can_see_data_sources,
@@ -18,8 +18,8 @@ from onestop.accounts.permissions import (
 )
 from onestop.business.startup.staff import can_handle_startup
 from onestop.certs import qr, services
+from onestop.window import visitor
 
-from .cases import remember_visitor
 from .forms import ScanForm
 
 # The console's tiles, each shown only to the roles whose check it passes (the view behind it asks the
@@ -27,7 +27,8 @@ from .forms import ScanForm
 TILES = (
     ("console:scan", "扫码查验", "查验群众出示的电子证照", can_verify_certificates),
     ("console:queue", "待办件", "本部门待受理、审查中的办件（按期限排序）", can_review_cases),
-    ("console:window", "一窗受理", "扫码核验办事人后，代为提交申请", can_handle_cases),
+    ("window:desk", "综合窗口", "无差别受理各部门事项：核验身份、核对材料、受理或不予受理并出具回执", can_accept_at_window),
+    ("window:queue", "我受理的办件", "本人在窗口受理的办件，按状态、日期查询，超期标出", can_accept_at_window),
     ("accounts:window-verify", "身份核验", "核验身份证原件，为未通过手机实名核验的账号绑定本人身份", can_verify_identity),
     ("console:data-sources", "数据源状态", "共享数据源的调用与熔断情况", can_see_data_sources),
     ("console:issue", "签发证照", "为群众和企业签发本部门的电子证照", can_issue_any),
@@ -71,6 +72,6 @@ def scan(request):
                 verifier_department=profile.department,
                 purpose=form.cleaned_data["purpose"],
             )
-            remember_visitor(request, verdict)
+            visitor.remember_scan(request, verdict)
     status = 400 if form.errors else 200
     return render(request, "console/scan.html", {"form": form, "verdict": verdict}, status=status)

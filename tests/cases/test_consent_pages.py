@@ -8,7 +8,7 @@ import pytest
 
 from onestop.accounts.models import User
 from onestop.cases.models import Case
-from onestop.catalog.models import Material
+from onestop.catalog.models import Hall, Material
 from onestop.certs.models import Certificate, CertificateType, Consent
 from onestop.certs.services import create_online_presentation
 
@@ -95,14 +95,20 @@ def test_the_consents_page_says_when_a_consent_ended_with_its_case(client, citiz
 def test_at_the_window_the_clerk_confirms_the_visitors_agreement(client, item, id_card_material):
     clerk = User.objects.get(username="d008-window")
     client.force_login(clerk)
+    hall = Hall.objects.order_by("pk").first()
+    client.post("/console/window/", {"action": "desk", "hall": hall.pk, "window_label": "综合窗口 1 号"})
     visitor = Certificate.objects.filter(cert_type__name="居民身份证", holder_person__user__isnull=False,
                                          revoked_at__isnull=True).select_related("holder_person").first()
     code, _ = create_online_presentation(visitor)
     assert client.post("/console/scan/", {"code": code, "purpose": "一窗受理"}).status_code == 200
-    html = client.get(f"/console/window/{item.code}/").content.decode()
-    assert "checked" not in use_box(html, id_card_material)
-    assert "办事人已当面同意以下授权" in html and "勾选即表示您确认办事人已当面同意" in html
-    response = client.post(f"/console/window/{item.code}/", form_data(item, id_card_material, "window-consent-01", tick=True))
+    html = client.get(f"/console/window/items/{item.code}/").content.decode()
+    radio = re.search(rf'<input type="radio" name="check_{id_card_material.pk}" value="ecert"[^>]*>', html).group(0)
+    assert "checked" not in radio and "办事人已当面同意授权" in html
+    upload = item.materials.exclude(pk=id_card_material.pk).get()
+    response = client.post(f"/console/window/items/{item.code}/", {
+        "contact_name": "张三", "contact_phone": "13800138000", "description": "申请临时救助",
+        "visitor_mobile": "13800138000", "idempotency_key": "window-consent-01", "decision": "accept",
+        f"check_{id_card_material.pk}": "ecert", f"check_{upload.pk}": "paper"})
     assert response.status_code == 302
     case = Case.objects.get(idempotency_key="window-consent-01")
     row = Consent.objects.get(case_number=case.number)

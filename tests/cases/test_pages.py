@@ -5,6 +5,7 @@ import pytest
 
 from onestop.accounts.models import User
 from onestop.cases.models import Case, Channel, Status
+from onestop.catalog.models import Hall
 from onestop.certs.models import Certificate
 from onestop.certs.services import create_online_presentation
 
@@ -107,25 +108,26 @@ def test_citizen_cannot_open_the_console_queue(client, citizen):
 def test_window_clerk_files_a_case_only_after_a_verified_scan(client, item):
     clerk = User.objects.get(username="d008-window")
     client.force_login(clerk)
-    before_scan = client.get("/console/window/")
-    assert before_scan.status_code == 302 and before_scan["Location"] == "/console/scan/"
-    assert client.get(f"/console/window/{item.code}/").status_code == 403
+    hall = Hall.objects.order_by("pk").first()
+    client.post("/console/window/", {"action": "desk", "hall": hall.pk, "window_label": "综合窗口 1 号"})
+    assert client.get(f"/console/window/items/{item.code}/").status_code == 302  # nobody identified yet
     visitor = Certificate.objects.filter(cert_type__name="居民身份证", holder_person__user__isnull=False,
                                          revoked_at__isnull=True).select_related("holder_person").first()
     code, _ = create_online_presentation(visitor)
     assert client.post("/console/scan/", {"code": code, "purpose": "一窗受理"}).status_code == 200
-    page = client.get("/console/window/").content.decode()
+    page = client.get("/console/window/", {"q": item.name}).content.decode()
     assert visitor.holder_person.name in page and item.name in page
-    form = client.get(f"/console/window/{item.code}/").content.decode()
+    form = client.get(f"/console/window/items/{item.code}/").content.decode()
     assert f'value="{visitor.holder_person.name}"' in form
-    response = client.post(f"/console/window/{item.code}/", {
+    response = client.post(f"/console/window/items/{item.code}/", {
         "contact_name": visitor.holder_person.name, "contact_phone": "13800138000", "description": "窗口代办",
-        "idempotency_key": "window-key-00001", f"material_{item.materials.first().pk}": pdf()})
+        "visitor_mobile": "13800138000", "idempotency_key": "window-key-00001", "decision": "accept",
+        f"check_{item.materials.first().pk}": "paper"})
     assert response.status_code == 302
     case = Case.objects.get(idempotency_key="window-key-00001")
     assert case.channel == Channel.WINDOW and case.created_by == clerk and case.applicant_person == visitor.holder_person
-    assert "代为提交" in case.events.first().actor
-    assert client.get("/console/window/").status_code == 403  # the visitor is cleared after filing
+    assert "代为提交" in case.events.first().actor and case.status == Status.ACCEPTED
+    assert client.get(f"/console/window/items/{item.code}/").status_code == 302  # the visitor is cleared after filing
 
 
 @pytest.mark.parametrize("username, allowed", [("d008-department", True), ("d008-reviewer", False)])

@@ -93,8 +93,8 @@ def pages(world):
         (f"/my/cases/{n}/files/{token}/", {"citizen_a": ALLOWED, "police_window": ALLOWED, "police_reviewer": ALLOWED}),
         ("/console/cases/", {"police_reviewer": ALLOWED, "market_admin": ALLOWED}),
         (f"/console/cases/{n}/", {"police_window": ALLOWED, "police_reviewer": ALLOWED}),  # a police case: police only
-        # before a verified scan of the visitor's certificate it leads case handlers to the scan page
-        ("/console/window/", {"police_window": ALLOWED, "police_reviewer": ALLOWED, "market_admin": ALLOWED}),
+        ("/console/window/", {"police_window": ALLOWED}),  # the comprehensive window: window staff only
+        ("/console/window/queue/", {"police_window": ALLOWED}),
         ("/console/data-sources/", {"market_admin": ALLOWED, "platform_admin": ALLOWED}),
         ("/admin/rules/ruleset/", {"platform_admin": ALLOWED}),
         ("/admin/exchange/datasource/", {"platform_admin": ALLOWED}),
