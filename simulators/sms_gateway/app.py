@@ -34,7 +34,16 @@ class Template:
     params: dict[str, re.Pattern[str]]  # every parameter is required and must match its pattern
 
 
-TEMPLATES = {"otp": Template("您的验证码为{code}，5分钟内有效。请勿泄露给他人。", {"code": re.compile(r"\d{4,8}")})}
+_APPOINTMENT = {"code": re.compile(r"[0-9A-Z]{8}"), "item": re.compile(r".{1,40}"), "hall": re.compile(r".{1,30}"),
+                "time": re.compile(r"\d{1,2}月\d{1,2}日 \d{2}:\d{2}-\d{2}:\d{2}")}
+_BOOKED = "您已预约{time}到{hall}办理“{item}”，预约码{code}。请提前到大厅签到取号，并携带身份证件和申请材料。"
+TEMPLATES = {
+    "otp": Template("您的验证码为{code}，5分钟内有效。请勿泄露给他人。", {"code": re.compile(r"\d{4,8}")}),
+    # 预约取号 (onestop.appointments.notices)
+    "appointment_booked": Template(_BOOKED, _APPOINTMENT),
+    "appointment_changed": Template("预约已改期：" + _BOOKED, _APPOINTMENT),
+    "appointment_cancelled": Template("您预约的{time}在{hall}办理“{item}”已取消（预约码{code}）。", _APPOINTMENT),
+}
 
 
 class Outbox:
