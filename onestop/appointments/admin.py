@@ -9,7 +9,6 @@ class ServiceWindowAdmin(admin.ModelAdmin):
     list_filter = ("hall", "serves_all", "is_active")
     search_fields = ("number", "name")
     filter_horizontal = ("departments", "items")
-    autocomplete_fields = ()
     list_editable = ("is_active",)
 
 
