@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "onestop.business",
     "onestop.bundles",
     "onestop.window",
+    "onestop.appointments",
     "django_tasks",
     "django_tasks_db",
     "onestop.portal",

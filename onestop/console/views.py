@@ -7,6 +7,7 @@ from PIL import UnidentifiedImageError
 
 from onestop.accounts.permissions import (
     can_accept_at_window,
+    can_handle_cases,
     can_issue_any,
     can_review_cases,
     can_see_data_sources,
@@ -29,6 +30,7 @@ TILES = (
     ("console:queue", "待办件", "本部门待受理、审查中的办件（按期限排序）", can_review_cases),
     ("window:desk", "综合窗口", "无差别受理各部门事项：核验身份、核对材料、受理或不予受理并出具回执", can_accept_at_window),
     ("window:queue", "我受理的办件", "本人在窗口受理的办件，按状态、日期查询，超期标出", can_accept_at_window),
+    ("appointments:desk", "窗口叫号", "选择所在窗口，呼叫下一位、重呼、办结或过号", can_handle_cases),
     ("accounts:window-verify", "身份核验", "核验身份证原件，为未通过手机实名核验的账号绑定本人身份", can_verify_identity),
     ("console:data-sources", "数据源状态", "共享数据源的调用与熔断情况", can_see_data_sources),
     ("console:issue", "签发证照", "为群众和企业签发本部门的电子证照", can_issue_any),

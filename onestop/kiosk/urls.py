@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_login, views_print, views_startup
+from . import views, views_login, views_print, views_queue, views_startup
 
 app_name = "kiosk"
 urlpatterns = [
@@ -24,6 +24,11 @@ urlpatterns = [
     path("login/id/", views_login.id_login, name="id-login"),
     path("login/id/code/", views_login.id_code, name="id-code"),
     path("confirm/<str:token>/", views_login.phone_confirm, name="phone-confirm"),  # on the phone
+    path("queue/", views_queue.queue_home, name="queue"),
+    path("queue/check-in/", views_queue.check_in, name="queue-check-in"),
+    path("queue/walk-in/", views_queue.walk_in, name="queue-walk-in"),
+    path("queue/ticket/", views_queue.ticket, name="queue-ticket"),
+    path("queue/done/", views_queue.done, name="queue-done"),
     path("print/", views_print.certificates, name="print"),
     path("print/<int:pk>/", views_print.print_certificate, name="print-certificate"),
     path("print/<int:pk>/face/", views_print.certificate_face, name="print-face"),

@@ -34,6 +34,9 @@ class Template:
     params: dict[str, re.Pattern[str]]  # every parameter is required and must match its pattern
 
 
+_APPOINTMENT = {"code": re.compile(r"[0-9A-Z]{8}"), "item": re.compile(r".{1,40}"), "hall": re.compile(r".{1,30}"),
+                "time": re.compile(r"\d{1,2}月\d{1,2}日 \d{2}:\d{2}-\d{2}:\d{2}")}
+_BOOKED = "您已预约{time}到{hall}办理“{item}”，预约码{code}。请提前到大厅签到取号，并携带身份证件和申请材料。"
 _ITEM, _NUMBER = re.compile(r"[^\s{}]{1,30}"), re.compile(r"\d{6,30}")
 _CODE, _URL = re.compile(r"[0-9A-Z]{6,12}"), re.compile(r"https?://[\w.:/-]{4,80}")
 TEMPLATES = {
@@ -46,6 +49,10 @@ TEMPLATES = {
                              "凭办件编号和查询码{code}可在{url}查询。",
                              {"item": _ITEM, "number": _NUMBER, "reason": re.compile(r"[^{}]{2,40}"), "code": _CODE,
                               "url": _URL}),
+    # 预约取号 (onestop.appointments.notices)
+    "appointment_booked": Template(_BOOKED, _APPOINTMENT),
+    "appointment_changed": Template("预约已改期：" + _BOOKED, _APPOINTMENT),
+    "appointment_cancelled": Template("您预约的{time}在{hall}办理“{item}”已取消（预约码{code}）。", _APPOINTMENT),
 }
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from onestop.accounts.demo import loader as accounts_demo
+from onestop.appointments.demo import load_demo_windows
 from onestop.bundles.demo import load_demo_bundles
 from onestop.business.models import RegisteredName
 from onestop.business.register_load import load_register
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 f"Demo people: {len(register)}, companies: {companies}, staff accounts: {staff}, new certificates: {certificates}."
             )
         )
+        self.stdout.write(self.style.SUCCESS(f"Service windows: {load_demo_windows()} new."))
         if not RegisteredName.objects.exists():
             names = load_register(settings.ONESTOP_DEMO_REGISTER_NAMES)
             self.stdout.write(self.style.SUCCESS(f"Enterprise name register: {names} names."))
