@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("onestop.bundles.urls")),
     path("stats/", include("onestop.stats.urls")),
     path("accounts/", include("onestop.accounts.urls")),
+    path("my/messages/", include("onestop.notifications.urls")),
     path("my/", include("onestop.certs.urls")),
     path("verify/", include("onestop.certs.urls_public")),  # 证照查验, public
     path("console/", include("onestop.console.urls")),

@@ -34,7 +34,12 @@ class Template:
     params: dict[str, re.Pattern[str]]  # every parameter is required and must match its pattern
 
 
-TEMPLATES = {"otp": Template("您的验证码为{code}，5分钟内有效。请勿泄露给他人。", {"code": re.compile(r"\d{4,8}")})}
+TEMPLATES = {
+    "otp": Template("您的验证码为{code}，5分钟内有效。请勿泄露给他人。", {"code": re.compile(r"\d{4,8}")}),
+    # A notice whose text the platform renders from its own versioned templates (onestop/notifications);
+    # a real gateway holds the approved wording, the platform fills it in. One line, at most 5 parts.
+    "notice": Template("{text}", {"text": re.compile(r"[^\x00-\x1f]{1,330}")}),
+}
 
 
 class Outbox:
