@@ -56,6 +56,6 @@ def preferences(request):
     addresses = {"sms": services.channel_address(request.user, "sms"), "email": services.channel_address(request.user, "email")}
     rows = [{"key": key, "kind": kind, "chosen": chosen[key]} for key, kind in KINDS.items()]
     return render(request, "notifications/preferences.html", {
-        "rows": rows, "channels": [(c, CHANNELS[c]) for c in OPTIONAL_CHANNELS], "inbox_label": CHANNELS[INBOX],
+        "rows": rows, "channels": [(c, CHANNELS[c], addresses[c]) for c in OPTIONAL_CHANNELS], "inbox_label": CHANNELS[INBOX],
         "addresses": addresses,
     })
