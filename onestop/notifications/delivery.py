@@ -45,10 +45,15 @@ def deliver(pk: int, now: dt.datetime | None = None) -> str | None:
     message = _message(delivery)
     if delivery.channel == "sms":
         delivery.segments = segments.count(segments.signed(message.text, settings.ONESTOP_SMS_SIGN)).parts
+    if delivery.attempts > settings.ONESTOP_NOTIFY_MAX_ATTEMPTS:  # its senders kept dying mid-send
+        return _finish(delivery, Status.FAILED, reason=f"发送中断{delivery.attempts - 1}次，已停止重试")
     try:
         ref = channel.send(message)
     except channels.PermanentFailure as exc:
         return _finish(delivery, Status.FAILED, reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug or bad data must end as a reason, not a task stuck sending
+        log.exception("notice delivery %s crashed", delivery.pk)
+        return _finish(delivery, Status.FAILED, reason=f"发送出错（{type(exc).__name__}）")
     except channels.TemporaryFailure as exc:
         if delivery.attempts >= settings.ONESTOP_NOTIFY_MAX_ATTEMPTS:
             return _finish(delivery, Status.FAILED, reason=f"{exc}；已重试{delivery.attempts}次")

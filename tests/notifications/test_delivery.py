@@ -119,3 +119,26 @@ def test_a_resend_after_a_lost_answer_is_one_message_at_the_gateway(user, gatewa
     gateway.request("DELETE", "/_sim/faults")
     assert delivery.deliver(sms.pk, timezone.now() + dt.timedelta(hours=1)) == "delivered"
     assert len(sent_to(gateway, user.mobile)) == 1  # the same Idempotency-Key
+
+
+def test_a_channel_that_crashes_fails_the_delivery_with_a_reason(user, gateway, monkeypatch):
+    from onestop.notifications.channels import sms as sms_channel
+
+    def broken(message):
+        raise ValueError("Header values can't contain newlines")
+
+    monkeypatch.setattr(sms_channel.CHANNEL, "send", broken)
+    sms = _sms(user)
+    assert delivery.deliver(sms.pk) == "failed"
+    sms.refresh_from_db()
+    assert sms.reason == "发送出错（ValueError）" and sms.lease_until is None
+
+
+def test_a_delivery_whose_senders_keep_dying_stops(user, gateway, settings):
+    settings.ONESTOP_NOTIFY_MAX_ATTEMPTS = 2
+    sms = _sms(user)
+    now = timezone.now()
+    for n in range(2):
+        assert delivery.claim(sms.pk, now + dt.timedelta(hours=n))  # claimed, then the worker was killed
+    assert delivery.deliver(sms.pk, now + dt.timedelta(hours=3)) == "failed"
+    assert sent_to(gateway, user.mobile) == []
