@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the Swagger UI of /api/docs from local static files
     "onestop.catalog",
     "onestop.accounts",
+    "onestop.notifications",
     "onestop.certs",
     "onestop.exchange",
     "onestop.rules",
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "onestop.core.context_processors.site",
+                "onestop.notifications.context_processors.unread",
             ],
         },
     },
@@ -262,9 +264,27 @@ ONESTOP_SMS_SIGN = os.environ.get("ONESTOP_SMS_SIGN", "斗门政务")
 ONESTOP_OUTSIDE_TIMEOUT_SECONDS = float(os.environ.get("ONESTOP_OUTSIDE_TIMEOUT_SECONDS", "3"))
 # Modules of process-step handlers to import besides those the apps register (onestop/processes).
 ONESTOP_PROCESS_HANDLER_MODULES = env_list("ONESTOP_PROCESS_HANDLER_MODULES", "")
-# Background tasks: a queue in the database (django-tasks). No task is defined at present: 秒批 and
-# multi-step work run on the process engine (onestop/processes).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background tasks: a queue in the database (django-tasks), run by `manage.py db_worker`: notice
+# deliveries (onestop/notifications/tasks.py). 秒批 and multi-step work run on the process engine.
+TASKS = {"default": {"BACKEND": os.environ.get("ONESTOP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Notices (onestop/notifications): delivered by the task worker (manage.py db_worker).
+ONESTOP_SITE_URL = os.environ.get("ONESTOP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
+ONESTOP_NOTIFY_MAX_ATTEMPTS = env_int("ONESTOP_NOTIFY_MAX_ATTEMPTS", 6)
+ONESTOP_NOTIFY_RETRY_BASE_SECONDS = env_int("ONESTOP_NOTIFY_RETRY_BASE_SECONDS", 30)  # 30 s, 1 min, 2 min …
+ONESTOP_NOTIFY_LEASE_SECONDS = env_int("ONESTOP_NOTIFY_LEASE_SECONDS", 120)  # a killed sender's claim ends
+# Per person per channel per hour; the inbox is never limited.
+ONESTOP_NOTIFY_RATE_LIMITS = {"sms": env_int("ONESTOP_NOTIFY_SMS_PER_HOUR", 10),
+                              "email": env_int("ONESTOP_NOTIFY_EMAIL_PER_HOUR", 30)}
+ONESTOP_NOTIFY_SMS_MAX_PARTS = env_int("ONESTOP_NOTIFY_SMS_MAX_PARTS", 2)  # with the signature, 67 characters a part
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # implicit TLS (port 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "斗门区政务服务网 <noreply@doumen.gov.cn.example>")
 # The department that runs the certificate library and signs consented disclosures (SD-JWT).
 ONESTOP_CERT_LIBRARY_DEPARTMENT = os.environ.get("ONESTOP_CERT_LIBRARY_DEPARTMENT", "D001")
 

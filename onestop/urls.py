@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("onestop.bundles.urls")),
     path("stats/", include("onestop.stats.urls")),
     path("accounts/", include("onestop.accounts.urls")),
+    path("my/messages/", include("onestop.notifications.urls")),
     path("my/", include("onestop.certs.urls")),
     path("verify/", include("onestop.certs.urls_public")),  # 证照查验, public
     path("console/window/", include("onestop.window.urls")),  # 综合窗口

@@ -131,20 +131,6 @@ class Lockout(models.Model):
     reason = models.CharField(max_length=100)
 
 
-class Notification(models.Model):
-    """An in-app message to a user (their certificate was scanned, a case moved …)."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    title = models.CharField("标题", max_length=100)
-    body = models.TextField("内容")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = verbose_name_plural = "站内消息"
-
-
 class ApiClient(models.Model):
     """A department system that calls the API with a bearer key (only the key's hash is stored)."""
 

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import oidc, views, window
 
@@ -11,7 +12,8 @@ urlpatterns = [
     path("code/resend/", views.resend_code, name="resend-code"),
     path("staff-login/", views.StaffLoginView.as_view(), name="staff-login"),
     path("logout/", views.logout_view, name="logout"),
-    path("messages/", views.notifications, name="notifications"),
+    # Moved to the notifications app; old links and bookmarks still arrive.
+    path("messages/", RedirectView.as_view(url="/my/messages/", permanent=True), name="notifications"),
     path("unverified/", views.unverified, name="unverified"),
     path("window-verify/", window.window_verify, name="window-verify"),
     path("oidc/start/", oidc.oidc_start, name="oidc-start"),

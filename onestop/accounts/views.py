@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -15,7 +14,7 @@ from onestop.core import protection
 
 from . import identity, login_policy, oidc, services
 from .forms import CodeForm, MobileForm, RegisterForm, StaffLoginForm
-from .permissions import citizen_required, verified_person
+from .permissions import verified_person
 
 PENDING = "pending_registration"
 PENDING_LOGIN = "pending_login_mobile"
@@ -184,10 +183,3 @@ def unverified(request):
     context = {"claim": identity.pending_claim(request.user), "oidc_enabled": oidc.enabled(),
                "oidc_provider_name": oidc.provider_name()}
     return render(request, "accounts/unverified.html", context)
-
-
-@citizen_required
-def notifications(request):
-    items = list(request.user.notifications.all()[:100])
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
-    return render(request, "accounts/notifications.html", {"notifications": items})

@@ -21,8 +21,8 @@ Calling it (other apps, e.g. company start-up, use the SYSTEM role)::
 (``CaseError("invalid_transition")``), a role that may not take it (``"role_not_allowed"``) and a
 missing reason (``"reason_required"``), changing nothing. Otherwise it sets the status (and
 accepted_at with the new deadline, or finished_at, ending the case's consents), saves the case with
-whatever else the caller set on it, writes the timeline event(s) and queues the applicant's notice
-for after the commit. While 秒批 is deciding a case (``instant_pending``) only the system and the
+whatever else the caller set on it, writes the timeline event(s) and the applicant's notice (in the
+same transaction, through the notifications outbox). While 秒批 is deciding a case (``instant_pending``) only the system and the
 applicant's withdrawal may move it.
 """
 
@@ -31,14 +31,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
-from onestop.accounts.models import Notification
 from onestop.certs import consent as consents
 from onestop.core import workdays
 from onestop.processes import services as processes
 
+from . import notices
 from .models import FINAL_STATUSES, Case, CaseEvent, Status
 
 APPLICANT, REVIEWER, WINDOW, SYSTEM = "applicant", "reviewer", "window", "system"
@@ -95,11 +94,6 @@ MOVES: dict[tuple[str, str], Transition] = {(t.state, t.action): t for t in TABL
 ACTIONS: dict[str, str] = {t.action: t.label for t in TABLE}  # action → label, for the timeline
 # The progress bar's main path; a case that ended otherwise shows its end state in the last place.
 PROGRESS = (S.SUBMITTED, S.ACCEPTED, S.IN_REVIEW, S.COMPLETED)
-# What the applicant is told, where the default (“办件{新状态}”) would not say it well.
-NOTICES = {
-    "submit": ("申请已提交", "您申请的“{item}”已提交，办件编号 {number}。"),
-    "refer": ("办件转人工审核", "您申请的“{item}”（{number}）需由工作人员审核，我们将尽快办理。"),
-}
 WHILE_DECIDING = {"submit", "withdraw"}  # what others may do while 秒批 decides (instant_pending)
 
 
@@ -153,7 +147,9 @@ def transition(case: Case, action: str, *, user, actor: str, reason: str = "", r
     events.append(CaseEvent(case=case, at=now, actor_user=user, actor=actor, action=action, from_status=before,
                             to_status=to, reason=reason))
     CaseEvent.objects.bulk_create(events)
-    _notify_after_commit(case, *_notice(case, action, to, reason))
+    # In this transaction (the outbox): the notice commits or rolls back with the move. One notice
+    # for the last event (秒批's 受理 + 办结 in one write is one result, not two messages).
+    notices.tell_applicant(case, events[-1], events[0].from_status)
     return case
 
 
@@ -189,21 +185,3 @@ def _outcome_reason(case: Case) -> str:
         return f"{case.department.name}已办结"
     opinion = f"：{case.result_text}" if case.result_text else ""
     return f"{case.department.name}{Status(case.status).label}{opinion}"
-
-
-def _notice(case: Case, action: str, to: str, reason: str) -> tuple[str, str]:
-    if action in NOTICES:
-        title, body = NOTICES[action]
-        return title, body.format(item=case.item.name, number=case.number)
-    label = Status(to).label
-    body = f"您申请的“{case.item.name}”（{case.number}）{label}。"
-    if to == Status.COMPLETED and case.result_certificate_id:
-        body += "结果已发送至“我的证照”。"
-    elif reason:
-        body += f"意见：{reason}"
-    return f"办件{label}", body
-
-
-def _notify_after_commit(case: Case, title: str, body: str) -> None:
-    user_id = case.applicant_user_id
-    transaction.on_commit(lambda: Notification.objects.create(user_id=user_id, title=title, body=body))

@@ -22,7 +22,7 @@ from sd_jwt.issuer import SDJWTIssuer
 
 from onestop.catalog.models import Department
 
-from . import audit, keys
+from . import audit, keys, notices
 from .models import AccessRecord, Certificate, Consent
 
 SD_JWT_SECONDS = 600
@@ -167,10 +167,11 @@ def query_with_consent(*, department, requester: str, holder, type_code: str, se
         if certificate is None:
             raise ConsentError("no_certificate", "持证人没有有效的该类证照")
         Consent.objects.filter(pk=consent.pk).update(uses=F("uses") + 1)
-        audit.record_access(
+        record = audit.record_access(
             action=AccessRecord.Action.DEPARTMENT_QUERY, actor=requester, actor_department=department, certificate=certificate,
             purpose=purpose or consent.purpose, service_item_code=service_item_code, outcome="disclosed",
         )
+        notices.tell_holder_of_use(record, certificate, consent)
     return {"sd_jwt": _disclose(certificate, consent, now), "disclosed": consent.fields, "consent_id": consent.pk,
             "certificate_identifier": certificate.identifier}
 

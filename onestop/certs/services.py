@@ -17,9 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from onestop.accounts.models import Notification
-
-from . import audit, jws, keys, offline, status_list, validation
+from . import audit, jws, keys, notices, offline, status_list, validation
 from .identifiers import make_certificate_id
 from .models import AccessRecord, Certificate, CertificateType, Presentation, StatusListRecord
 
@@ -379,26 +377,16 @@ def minimised_view(certificate: Certificate, payload: dict, now: dt.datetime) ->
 
 
 def _after_scan(verdict: Verdict, verifier_user, verifier_name: str, verifier_department, purpose: str, item_code: str) -> None:
+    """The access record and the holder's notice, committed together: one notice per scan."""
     certificate = verdict.certificate
-    audit.record_access(
-        action=AccessRecord.Action.SCAN,
-        actor=verifier_name,
-        actor_user=verifier_user,
-        actor_department=verifier_department,
-        certificate=certificate,
-        purpose=purpose,
-        service_item_code=item_code,
-        outcome=verdict.code,
-    )
-    holder_user = certificate.holder_person.user if certificate.holder_person_id else None
-    if holder_user:
-        transaction.on_commit(
-            lambda: Notification.objects.create(
-                user=holder_user,
-                title="您的电子证照被查验",
-                body=f"{timezone.localtime():%m月%d日 %H:%M}，{verifier_name}查验了您的{certificate.cert_type.name}，结果：{verdict.label}。",
-            )
+    with transaction.atomic():
+        record = audit.record_access(
+            action=AccessRecord.Action.SCAN, actor=verifier_name, actor_user=verifier_user,
+            actor_department=verifier_department, certificate=certificate, purpose=purpose,
+            service_item_code=item_code, outcome=verdict.code,
         )
+        notices.tell_holder_of_scan(record, certificate, verifier_name, verdict.label)
+
 
 # What each access-log outcome means to the holder (scans have verdicts; other reads have outcomes).
 OUTCOME_LABELS = {**VERDICTS, "disclosed": "已按您的授权提供", "viewed": "发证部门查看"}

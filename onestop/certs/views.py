@@ -42,8 +42,7 @@ def wallet(request):
         .select_related("cert_type", "issuer", "holder_company")
         .order_by("holder_company", "cert_type__sort_order")
     )
-    unread = request.user.notifications.filter(read_at__isnull=True).count()
-    return render(request, "certs/wallet.html", {"person": person, "certificates": certificates, "unread": unread})
+    return render(request, "certs/wallet.html", {"person": person, "certificates": certificates})
 
 
 @citizen_required

@@ -53,6 +53,9 @@ TEMPLATES = {
     "appointment_booked": Template(_BOOKED, _APPOINTMENT),
     "appointment_changed": Template("预约已改期：" + _BOOKED, _APPOINTMENT),
     "appointment_cancelled": Template("您预约的{time}在{hall}办理“{item}”已取消（预约码{code}）。", _APPOINTMENT),
+    # A notice whose text the platform renders from its own versioned templates (onestop/notifications);
+    # a real gateway holds the approved wording, the platform fills it in. One line, at most 5 parts.
+    "notice": Template("{text}", {"text": re.compile(r"[^\x00-\x1f]{1,330}")}),
 }
 
 

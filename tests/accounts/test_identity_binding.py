@@ -61,7 +61,7 @@ def test_someone_elses_name_and_id_number_with_ones_own_mobile_gives_nothing_of_
     assert victim.user.mobile == "18600008803"  # the real holder keeps their account
     browser = browser_for(user)
     cert = Certificate.objects.filter(holder_person=victim).first()
-    for url in ["/my/", "/my/cases/", f"/my/certificates/{cert.pk}/", "/my/consents/", "/accounts/messages/"]:
+    for url in ["/my/", "/my/cases/", f"/my/certificates/{cert.pk}/", "/my/consents/", "/my/messages/"]:
         response = browser.get(url)
         assert (response.status_code, response.get("Location")) == (302, "/accounts/unverified/"), url
     page = browser.get("/accounts/unverified/").content.decode()

@@ -147,11 +147,11 @@ def test_start_sends_the_browser_to_the_provider_with_pkce_state_and_nonce(provi
 def test_demo_citizen_logs_in_as_themself(provider, browser):
     person = Person.objects.with_id_number(REGISTERED_ID).get()
     before = row_counts()
-    response = log_in(browser, REGISTERED_ID, next_url="/accounts/messages/")
-    assert response.status_code == 302 and response["Location"] == "/accounts/messages/"
+    response = log_in(browser, REGISTERED_ID, next_url="/my/messages/")
+    assert response.status_code == 302 and response["Location"] == "/my/messages/"
     assert logged_in_user(browser) == person.user
     assert row_counts() == before  # nobody new
-    assert browser.get("/accounts/messages/").status_code == 200
+    assert browser.get("/my/messages/").status_code == 200
 
 
 def test_next_pointing_off_the_site_is_ignored(provider, browser):

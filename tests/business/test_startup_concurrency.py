@@ -6,12 +6,13 @@ import threading
 import pytest
 from django.db import connection
 
-from onestop.accounts.models import Notification, Person
+from onestop.accounts.models import Person
 from onestop.business.models import StartupApplication
 from onestop.business.startup.form import bind_forms
 from onestop.business.startup.process import PROCESS_KEY
 from onestop.business.startup.services import submit_startup
 from onestop.cases.models import Case
+from onestop.notifications.models import Notice
 from onestop.processes import services as processes
 from onestop.processes.models import Process, ProcessDefinition
 from tests.subprocesses import committed
@@ -40,7 +41,7 @@ def _counts(user_pk):
 def _cleanup(reservation, definition_pk, user_pk):
     for case in Case.objects.filter(applicant_user_id=user_pk, idempotency_key=KEY):
         Process.objects.filter(key=PROCESS_KEY, subject=f"case:{case.pk}").delete()
-        Notification.objects.filter(body__contains=case.number).delete()
+        Notice.objects.filter(body__contains=case.number).delete()
         StartupApplication.objects.filter(case=case).delete()
         case.delete()
     entry = reservation.entry

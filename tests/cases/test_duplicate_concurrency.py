@@ -10,10 +10,10 @@ import threading
 import pytest
 from django.db import connection
 
-from onestop.accounts.models import Notification
 from onestop.cases import services
 from onestop.cases.models import Case, Status
 from onestop.catalog.models import Department, ItemStatus, ServiceItem
+from onestop.notifications.models import Notice
 from onestop.rules import services as rules
 
 from .test_duplicates import ONCE_RULES
@@ -45,7 +45,7 @@ def _create_item():
 def _remove(item):
     cases = list(Case.objects.filter(item=item).values_list("pk", "number"))
     for _, number in cases:
-        Notification.objects.filter(body__contains=number).delete()
+        Notice.objects.filter(body__contains=number).delete()
     _remove_item(item)
 
 

@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from onestop.accounts.models import Notification, User
+from onestop.accounts.models import User
 from onestop.cases import review, services
 from onestop.cases.models import Case, Status
 from onestop.catalog.models import ServiceItem
 from onestop.core import workdays
+from onestop.notifications.models import Notice
 
 from .conftest import pdf
 
@@ -34,7 +35,7 @@ def test_full_review_path_issues_a_signed_result_into_the_wallet(submit, reviewe
     assert cert.issuer == case.department and cert.fields["case_number"] == case.number
     assert [e.to_status for e in case.events.all()] == [Status.SUBMITTED, Status.ACCEPTED, Status.IN_REVIEW, Status.COMPLETED]
     assert all(e.actor.startswith("区民政局") for e in case.events.all()[1:])
-    assert Notification.objects.filter(user=citizen, title="办件已办结").exists()
+    assert Notice.objects.filter(user=citizen, title="办件已办结").exists()
 
 
 @pytest.mark.parametrize("action", ["refuse", "request_supplement"])

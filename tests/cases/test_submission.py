@@ -5,9 +5,9 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from onestop.accounts.models import Notification
 from onestop.cases import services
 from onestop.cases.models import Case, CaseMaterial, Status
+from onestop.notifications.models import Notice
 
 from .conftest import PDF, pdf
 
@@ -21,7 +21,7 @@ def test_submission_creates_a_numbered_case_with_timeline_and_notification(submi
     material = case.materials.get()
     assert material.kind == CaseMaterial.Kind.UPLOAD and material.content_type == "application/pdf" and material.size == len(PDF)
     assert material.original_name == "材料.pdf" and "材料" not in material.file.name  # storage names are random
-    assert Notification.objects.filter(user=citizen, title="申请已提交").exists()
+    assert Notice.objects.filter(user=citizen, title="申请已提交").exists()
 
 
 def test_same_key_twice_gives_one_case(submit):

@@ -4,9 +4,9 @@ import secrets
 
 import pytest
 
-from onestop.accounts.models import Notification
 from onestop.certs import qr, services
 from onestop.certs.models import AccessRecord, Certificate
+from onestop.notifications.models import Notice
 
 from .helpers import online
 
@@ -30,34 +30,34 @@ def test_a_scan_that_found_a_certificate_is_logged_and_told_to_the_holder(certif
         scan(token)
     if verdict_code == "revoked":
         services.revoke_certificate(certificate, "证件遗失")
-    records, notices = AccessRecord.objects.count(), Notification.objects.filter(user=holder.user).count()
+    records, notices = AccessRecord.objects.count(), Notice.objects.filter(user=holder.user).count()
     assert scan(token, purpose="办理户籍迁移", service_item_code="D009-001").code == verdict_code
     record = AccessRecord.objects.latest("sequence")
     assert AccessRecord.objects.count() == records + 1
     assert (record.outcome, record.action, record.actor_user, record.holder_person) == (verdict_code, "scan", verifier, holder)
     assert (record.purpose, record.service_item_code, record.certificate_identifier) == ("办理户籍迁移", "D009-001", certificate.identifier)
     assert record.actor_department == verifier.staff_profile.department
-    notice = Notification.objects.filter(user=holder.user).latest("pk")
-    assert Notification.objects.filter(user=holder.user).count() == notices + 1
+    notice = Notice.objects.filter(user=holder.user).latest("pk")
+    assert Notice.objects.filter(user=holder.user).count() == notices + 1
     assert "区公安分局" in notice.body and "居民身份证" in notice.body and services.VERDICTS[verdict_code] in notice.body
 
 
 def test_an_offline_scan_is_logged_and_told_to_the_holder(certificate, scan, holder):
-    records, notices = AccessRecord.objects.count(), Notification.objects.filter(user=holder.user).count()
+    records, notices = AccessRecord.objects.count(), Notice.objects.filter(user=holder.user).count()
     scan(services.create_offline_presentation(certificate))
     assert AccessRecord.objects.count() == records + 1
-    assert Notification.objects.filter(user=holder.user).count() == notices + 1
+    assert Notice.objects.filter(user=holder.user).count() == notices + 1
 
 
 def test_a_forged_scan_logs_nothing(db, scan):
-    records, notices = AccessRecord.objects.count(), Notification.objects.count()
+    records, notices = AccessRecord.objects.count(), Notice.objects.count()
     scan("OSQ:" + secrets.token_hex(16).upper())
-    assert (AccessRecord.objects.count(), Notification.objects.count()) == (records, notices)
+    assert (AccessRecord.objects.count(), Notice.objects.count()) == (records, notices)
 
 
 def test_scanning_a_company_certificate_notifies_nobody(db, scan):
     licence = Certificate.objects.filter(holder_company__isnull=False).first()
-    notices = Notification.objects.count()
+    notices = Notice.objects.count()
     assert scan(online(licence)).code == "valid"
-    assert Notification.objects.count() == notices
+    assert Notice.objects.count() == notices
     assert AccessRecord.objects.latest("sequence").holder_company == licence.holder_company

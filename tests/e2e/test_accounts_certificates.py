@@ -340,7 +340,7 @@ def test_show_qr_staff_scans_it_then_replay_and_holder_sees_the_scans(page, staf
 
     page.goto(live_url + "/my/")
     main.get_by_role("link", name="我的消息（2 条未读）").click()
-    page.wait_for_url("**/accounts/messages/")
+    page.wait_for_url("**/my/messages/")
     items = main.locator(".message-list li")
     expect(items).to_have_count(2)
     expect(items.get_by_role("heading", name="您的电子证照被查验")).to_have_count(2)

@@ -79,7 +79,7 @@ def pages(world):
         (f"/my/certificates/{a}/consent/", {"citizen_a": ALLOWED}),
         ("/my/access-history/", {"citizen_a": ALLOWED, "citizen_b": ALLOWED}),
         ("/my/consents/", {"citizen_a": ALLOWED, "citizen_b": ALLOWED}),
-        ("/accounts/messages/", {"citizen_a": ALLOWED, "citizen_b": ALLOWED}),
+        ("/my/messages/", {"citizen_a": ALLOWED, "citizen_b": ALLOWED}),
         ("/console/", {"police_window": ALLOWED, "police_reviewer": ALLOWED, "market_admin": ALLOWED, "platform_admin": ALLOWED}),
         ("/console/scan/", {"police_window": ALLOWED, "police_reviewer": ALLOWED, "market_admin": ALLOWED}),
         ("/console/certificates/", {"police_window": ALLOWED, "market_admin": ALLOWED}),

@@ -89,3 +89,11 @@ def test_outbox_keeps_only_the_last_messages():
         outbox.add({"message_id": str(i), "to": "13800000108", "idempotency_key": f"k{i}"}, f"k{i}")
     assert [m["message_id"] for m in outbox.newest(None, 10)] == ["4", "3", "2"]
     assert set(outbox.by_key) == {"k2", "k3", "k4"}
+
+
+def test_a_notice_carries_the_platforms_text_after_the_signature(sms):
+    body = {"to": "13800000199", "template": "notice", "params": {"text": "您申请的“居民身份证换领”已受理。"}, "sign": "斗门政务"}
+    assert sms.post("/v1/messages", body).status == 202
+    [message] = sms.get("/v1/messages?to=13800000199&limit=1").body["messages"]
+    assert message["text"] == "【斗门政务】您申请的“居民身份证换领”已受理。"
+    assert sms.post("/v1/messages", {**body, "params": {"text": "两行\n文字"}}).status == 422
