@@ -34,7 +34,15 @@ class Template:
     params: dict[str, re.Pattern[str]]  # every parameter is required and must match its pattern
 
 
-TEMPLATES = {"otp": Template("您的验证码为{code}，5分钟内有效。请勿泄露给他人。", {"code": re.compile(r"\d{4,8}")})}
+TEMPLATES = {
+    "otp": Template("您的验证码为{code}，5分钟内有效。请勿泄露给他人。", {"code": re.compile(r"\d{4,8}")}),
+    # 咨询投诉 (onestop/complaints/notices.py)
+    "complaint_receipt": Template("您的{kind}已受理，编号{number}，{department}将于{due}前答复。",
+                                  {"kind": re.compile(r"咨询|投诉|建议"), "number": re.compile(r"TS\d{13}"),
+                                   "department": re.compile(r"[\u4e00-\u9fff]{2,20}"), "due": re.compile(r"\d{1,2}月\d{1,2}日")}),
+    "complaint_reply": Template("您的诉求{number}已由{department}答复，请凭编号和手机号查看并评价。",
+                                {"number": re.compile(r"TS\d{13}"), "department": re.compile(r"[\u4e00-\u9fff]{2,20}")}),
+}
 
 
 class Outbox:
