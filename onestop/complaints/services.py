@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from onestop.accounts import services as accounts
-from onestop.catalog.models import Department
 from onestop.cases import material_files
+from onestop.catalog.models import Department
 from onestop.core import workdays
 
 from . import notices, photos

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from onestop.core.idempotency import IdempotencyConflict, run_once
 
-from .. import keys, services
+from .. import keys
+from .. import services as complaints
 from ..models import Category, Report
 from . import records
 from .formats import errors, respond
@@ -162,15 +163,15 @@ def _create(request, fmt):
         return errors(fmt, 400, (400, "description is limited to 4,000 characters"))
     phone = data.get("phone", "").strip()
     try:
-        mobile = services.accounts.normalise_mobile(phone) if phone else ""
-    except services.accounts.AccountError:
+        mobile = complaints.accounts.normalise_mobile(phone) if phone else ""
+    except complaints.accounts.AccountError:
         mobile = ""  # a landline or a foreign number: kept out, the API client answers for the report
     name = f"{data.get('last_name', '').strip()}{data.get('first_name', '').strip()}"
 
     def create():
-        report = services.submit_report(
+        report = complaints.submit_report(
             kind=kind, category=category, title=_title(description, category), description=description,
-            actor=services.Actor(f"开放接口 {api_key.name}"), mobile=mobile, contact_name=name,
+            actor=complaints.Actor(f"开放接口 {api_key.name}"), mobile=mobile, contact_name=name,
             latitude=data.get("lat") if has_point else None, longitude=data.get("long") if has_point else None,
             address=data.get("address_string", ""), public=public == "yes", channel=Report.Channel.OPEN311,
             api_key=api_key)
@@ -181,7 +182,7 @@ def _create(request, fmt):
         status, body = run_once(f"open311:{api_key.pk}", request.headers.get("Idempotency-Key"), payload, create)
     except IdempotencyConflict:
         return errors(fmt, 400, (400, "Idempotency-Key was used for a different request / 幂等键已用于其他请求"))
-    except services.ComplaintError as exc:
+    except complaints.ComplaintError as exc:
         return errors(fmt, 400, (400, f"{exc.code}: {exc.message}"))
     return respond(fmt, "service_requests", [body], status=status)
 
