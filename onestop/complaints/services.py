@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from onestop.accounts import services as accounts
 from onestop.cases import material_files
@@ -87,7 +86,7 @@ def parse_point(lat, lon) -> tuple[Decimal | None, Decimal | None]:
 
 
 def _clean_text(value: str, field: str, label: str, low: int, high: int) -> str:
-    value = strip_tags(str(value or "")).strip() if field == "title" else str(value or "").strip()
+    value = str(value or "").strip()  # HTML stays text: every page escapes it
     if len(value) < low:
         raise ComplaintError(f"{field}_required" if not value else f"{field}_too_short",
                              f"请填写{label}" if not value else f"{label}至少 {low} 个字", field)

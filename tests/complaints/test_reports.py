@@ -173,3 +173,28 @@ def test_overdue_reports_are_flagged_in_the_queue(client, streetlight, citizen, 
     page = client.get(reverse("complaints:console-queue")).content.decode()
     row = page[page.index(report.number) - 600: page.index(report.number)]
     assert "已超期" in row
+
+
+def test_the_form_suggests_a_category_shows_nearby_reports_without_private_text_and_files_the_report(
+        client, streetlight, citizen, citizen_actor):
+    private = submit(streetlight, citizen_actor, citizen, title="我家门口港霞路路灯坏了", public=False,
+                     latitude="22.223500", longitude="113.296200")
+    client.force_login(citizen)
+    form = {"kind": "complaint", "title": "港霞路路灯晚上不亮", "description": "港霞路新青工业园那段路灯晚上全都不亮，很危险。",
+            "latitude": "22.223700", "longitude": "113.296300"}
+    page = client.post(reverse("complaints:submit"), {**form, "action": "check"}).content.decode()
+    assert 'id="suggested"' in page and "路灯" in page
+    assert "同类诉求（提交人未同意公开内容）" in page and private.title not in page
+    response = client.post(reverse("complaints:submit"), {**form, "action": "submit", "category": streetlight.code})
+    assert response.status_code == 302
+    report = Report.objects.filter(user=citizen).exclude(pk=private.pk).get()
+    assert report.suggested_category is not None and report.category == streetlight
+    assert response["Location"] == reverse("complaints:detail", args=[report.number])
+
+
+def test_an_empty_submission_gets_chinese_errors_not_a_500(client, citizen):
+    client.force_login(citizen)
+    response = client.post(reverse("complaints:submit"), {"action": "submit", "kind": "complaint", "title": "",
+                                                          "description": "", "latitude": "abc", "longitude": "1"})
+    assert response.status_code == 422
+    assert "位置须为经纬度数字" in response.content.decode()
