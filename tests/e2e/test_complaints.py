@@ -34,6 +34,10 @@ def assert_accessible(page, name):
 
 def test_anonymous_complaint_reply_reopen_rating_and_public_list(page, staff_page, live_url, sms_server):
     mobile = MOBILES[page.viewport_name]
+    # The first suggestion builds the server's router (jieba dictionary, cached passage embeddings);
+    # on the loaded 2-core machine one e5 query embedding has taken seconds.
+    page.set_default_timeout(60_000)
+    staff_page.set_default_timeout(60_000)
     page.goto(live_url + "/complaints/new/")
     main = page.locator("main")
     main.get_by_label("手机号码").fill(mobile)
@@ -46,13 +50,13 @@ def test_anonymous_complaint_reply_reopen_rating_and_public_list(page, staff_pag
     main.get_by_label("纬度（WGS-84）").fill("22.148400")
     main.get_by_label("经度（WGS-84）").fill("113.207600")
     main.get_by_role("button", name="下一步：确认分类").click()
-    expect(main.locator("#suggested")).to_contain_text("垃圾清运")
+    expect(main.locator("#suggested")).to_contain_text("垃圾清运", timeout=180_000)
     expect(main.locator("#id_category option:checked")).to_contain_text("垃圾清运")
     expect(main.locator("#similar-list")).to_contain_text("村口垃圾桶多日未清运")  # the demo report nearby
     assert_accessible(page, "complaints-confirm")
     main.get_by_label("同意在网站公开诉求和答复").check()
     main.get_by_role("button", name="提交", exact=True).click()
-    page.wait_for_url(re.compile(r".*/complaints/r/TS\d{13}/$"))
+    page.wait_for_url(re.compile(r".*/complaints/r/TS\d{13}/$"), timeout=180_000)
     number = main.locator("#report-number").inner_text()
     expect(main.locator("#report-department")).to_contain_text("城市管理")
     assert_accessible(page, "complaints-submitted")
