@@ -43,7 +43,7 @@ def test_anonymous_complaint_reply_reopen_rating_and_public_list(page, staff_pag
     main.get_by_label("手机号码", exact=True).fill(mobile)
     main.get_by_role("button", name="获取验证码").click()
     main.get_by_label("短信验证码").fill(last_otp(sms_server, mobile))
-    main.get_by_role("button", name="验证").click()
+    main.get_by_role("button", name="验证", exact=True).click()
     expect(main.get_by_text("手机号码已验证")).to_be_visible()
     main.get_by_label("标题", exact=True).fill("村口垃圾好几天没人清运")
     main.get_by_label("诉求内容", exact=True).fill("乾务镇村口垃圾收集点的垃圾桶满了好几天没人清运，垃圾堆到路上，很臭。<b>请处理</b>")
