@@ -4,7 +4,7 @@ VENV := .venv
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-sqlite setup setup-test assets bench clean name-eval
+.PHONY: run test test-sqlite setup setup-test assets bench clean name-eval route-eval
 
 run: setup assets
 	./scripts/run.sh
@@ -48,6 +48,13 @@ CASES ?= onestop/business/eval/cases.jsonl
 name-eval:
 	@$(MAKE) --no-print-directory -s setup >&2
 	@$(VENV)/bin/python -m onestop.business.names.evaluate $(CASES)
+
+# Complaint routing: one JSON line {"id","category","department"} per message of a JSONL file of
+# {"id","title","text"}; first-level accuracy to stderr when lines carry "category" (docs/complaints-routing.md).
+MESSAGES ?= onestop/complaints/eval/test.jsonl
+route-eval:
+	@$(MAKE) --no-print-directory -s setup >&2
+	@$(VENV)/bin/python -m onestop.complaints.evaluate $(MESSAGES)
 
 bench: setup-test assets
 	./scripts/bench.sh

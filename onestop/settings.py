@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "onestop.bundles",
     "onestop.window",
     "onestop.appointments",
+    "onestop.complaints",
     "django_tasks",
     "django_tasks_db",
     "onestop.portal",
@@ -300,3 +301,6 @@ ONESTOP_OIDC_PROVIDER_NAME = os.environ.get("ONESTOP_OIDC_PROVIDER_NAME", "å¹¿ä¸
 ONESTOP_OIDC_REDIRECT_URI = os.environ.get("ONESTOP_OIDC_REDIRECT_URI", "")
 if ONESTOP_OIDC_ISSUER and not ONESTOP_OIDC_CLIENT_SECRET:
     raise RuntimeError("ONESTOP_OIDC_CLIENT_SECRET must be set when ONESTOP_OIDC_ISSUER is.")
+
+# Open311 GeoReport v2 (onestop/complaints/open311): the jurisdiction_id this endpoint answers for.
+ONESTOP_OPEN311_JURISDICTION = os.environ.get("ONESTOP_OPEN311_JURISDICTION", "doumen.gov.cn")

@@ -27,6 +27,8 @@ urlpatterns = [
     path("business/", include("onestop.business.urls")),
     path("kiosk/", include("onestop.kiosk.urls")),
     path("halls/", include("onestop.halls.urls")),
+    path("complaints/", include("onestop.complaints.urls")),
+    path("open311/", include("onestop.complaints.open311.urls")),  # GeoReport v2
     path("preferences/elderly-mode/", core_views.toggle_elderly_mode, name="toggle-elderly-mode"),
     path("healthz", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),

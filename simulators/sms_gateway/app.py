@@ -34,25 +34,8 @@ class Template:
     params: dict[str, re.Pattern[str]]  # every parameter is required and must match its pattern
 
 
-_APPOINTMENT = {"code": re.compile(r"[0-9A-Z]{8}"), "item": re.compile(r".{1,40}"), "hall": re.compile(r".{1,30}"),
-                "time": re.compile(r"\d{1,2}月\d{1,2}日 \d{2}:\d{2}-\d{2}:\d{2}")}
-_BOOKED = "您已预约{time}到{hall}办理“{item}”，预约码{code}。请提前到大厅签到取号，并携带身份证件和申请材料。"
-_ITEM, _NUMBER = re.compile(r"[^\s{}]{1,30}"), re.compile(r"\d{6,30}")
-_CODE, _URL = re.compile(r"[0-9A-Z]{6,12}"), re.compile(r"https?://[\w.:/-]{4,80}")
 TEMPLATES = {
     "otp": Template("您的验证码为{code}，5分钟内有效。请勿泄露给他人。", {"code": re.compile(r"\d{4,8}")}),
-    "case_accepted": Template("您申请的“{item}”已受理，办件编号{number}，承诺{days}个工作日内办结（{due}前）。"
-                              "凭办件编号和查询码{code}可在{url}查询进度。",
-                              {"item": _ITEM, "number": _NUMBER, "days": re.compile(r"\d{1,3}"),
-                               "due": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"), "code": _CODE, "url": _URL}),
-    "case_refused": Template("您申请的“{item}”（办件编号{number}）不予受理，原因：{reason}。详见不予受理告知书；"
-                             "凭办件编号和查询码{code}可在{url}查询。",
-                             {"item": _ITEM, "number": _NUMBER, "reason": re.compile(r"[^{}]{2,40}"), "code": _CODE,
-                              "url": _URL}),
-    # 预约取号 (onestop.appointments.notices)
-    "appointment_booked": Template(_BOOKED, _APPOINTMENT),
-    "appointment_changed": Template("预约已改期：" + _BOOKED, _APPOINTMENT),
-    "appointment_cancelled": Template("您预约的{time}在{hall}办理“{item}”已取消（预约码{code}）。", _APPOINTMENT),
     # A notice whose text the platform renders from its own versioned templates (onestop/notifications);
     # a real gateway holds the approved wording, the platform fills it in. One line, at most 5 parts.
     "notice": Template("{text}", {"text": re.compile(r"[^\x00-\x1f]{1,330}")}),

@@ -11,6 +11,7 @@ from onestop.catalog.demo.forms_loader import load_demo_forms
 from onestop.catalog.demo.loader import load_demo_catalog
 from onestop.catalog.models import ServiceItem
 from onestop.certs.demo import loader as certs_demo
+from onestop.complaints.demo import load_demo_reports
 from onestop.exchange.registry import sync_sources
 from onestop.rules.demo.loader import load_demo_rule_sets
 
@@ -48,3 +49,4 @@ class Command(BaseCommand):
         if not RegisteredName.objects.exists():
             names = load_register(settings.ONESTOP_DEMO_REGISTER_NAMES)
             self.stdout.write(self.style.SUCCESS(f"Enterprise name register: {names} names."))
+        self.stdout.write(self.style.SUCCESS(f"咨询投诉: taxonomy and {load_demo_reports()} new demo reports."))
