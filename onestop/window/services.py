@@ -2,7 +2,7 @@
 visitor, checks each material against the guide, and either accepts the case (受理: it goes to the
 department's back office with its deadline) or refuses it at the counter (不予受理, with a reason
 and the legal basis). Each outcome is one Reception row, written in the transaction that moves the
-case; the visitor's notice is sent after the commit (``notices.py``).
+case; the visitor's notice goes into the outbox in the same transaction (``notices.py``).
 
 Idempotent: the form carries a key; the same request twice (a double click, a retry) finds the case
 by (applicant, key) and its reception by the case (a one-to-one column), never a second case."""
@@ -165,7 +165,7 @@ def accept(req: CounterRequest) -> Reception:
                 materials=rows, lookup_code_encrypted=protection.encrypt(code),
                 lookup_code_hash=lookup_hash(code), mobile_hash=mobile_hash(mobile),
             )
-            notices.after_commit(case.applicant_user, mobile, notices.ACCEPTED, receipt_context(reception, code, req.progress_url))
+            notices.tell_visitor(case.applicant_user, mobile, notices.ACCEPTED, receipt_context(reception, code, req.progress_url))
     except IntegrityError:
         # Two identical requests at once: the other one's reception is the answer.
         return Reception.objects.get(case__applicant_user=req.person.user, case__idempotency_key=req.idempotency_key)
@@ -207,7 +207,7 @@ def refuse(req: CounterRequest, reason_code: str, reason_text: str) -> Reception
                 materials=rows, lookup_code_encrypted=protection.encrypt(code), lookup_code_hash=lookup_hash(code),
                 mobile_hash=mobile_hash(mobile), reason_code=reason_code, reason_text=reason, legal_basis=basis,
             )
-            notices.after_commit(case.applicant_user, mobile, notices.REFUSED, receipt_context(reception, code, req.progress_url))
+            notices.tell_visitor(case.applicant_user, mobile, notices.REFUSED, receipt_context(reception, code, req.progress_url))
     except IntegrityError:
         return Reception.objects.get(case__applicant_user=req.person.user, case__idempotency_key=req.idempotency_key)
     return reception

@@ -8,10 +8,11 @@ import threading
 import pytest
 from django.db import connection
 
-from onestop.accounts.models import Notification, Person, User
+from onestop.accounts.models import Person, User
 from onestop.appointments import queue, services
 from onestop.appointments.models import Appointment, ServiceWindow, Slot, Ticket, TicketCounter
 from onestop.catalog.models import Department, ServiceItem
+from onestop.notifications.models import Notice
 from tests.subprocesses import committed
 
 from .helpers import at, make_citizen, make_hall, make_item, make_window
@@ -35,7 +36,7 @@ def _teardown(hall, item, users):
     Appointment.objects.filter(hall=hall).delete()
     Slot.objects.filter(hall=hall).delete()
     ServiceWindow.objects.filter(hall=hall).delete()
-    Notification.objects.filter(user__in=users).delete()
+    Notice.objects.filter(user__in=users).delete()
     Person.objects.filter(user__in=users).delete()
     User.objects.filter(pk__in=[u.pk for u in users]).delete()
     ServiceItem.objects.filter(pk=item.pk).delete()

@@ -108,7 +108,7 @@ def test_the_window_accepts_another_departments_item_and_the_visitor_follows_it(
     assert f"{link.scheme}://{link.netloc}{link.path}" == live_url + "/progress/"
     assert urllib.parse.parse_qs(link.query) == {"number": [number], "code": [code]}
     sms = messages_to(sms_server, mobile)[0]
-    assert sms["template"] == "case_accepted" and number in sms["text"] and code in sms["text"]
+    assert sms["template"] == "notice" and number in sms["text"] and code in sms["text"]
 
     # The visitor, at home, without logging in.
     page.goto(live_url + "/")

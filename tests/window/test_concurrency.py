@@ -10,10 +10,11 @@ import threading
 import pytest
 from django.db import connection
 
-from onestop.accounts.models import Notification, User
+from onestop.accounts.models import User
 from onestop.cases.models import Case, CaseEvent, CaseMaterial
 from onestop.catalog.models import Department, Hall, ItemStatus, Material, ServiceItem
 from onestop.certs.models import Consent
+from onestop.notifications.models import Notice
 from onestop.window import services
 from onestop.window.models import Reception
 from tests.subprocesses import committed
@@ -36,7 +37,7 @@ def _remove(item):
     cases = list(Case.objects.filter(item=item))
     Reception.objects.filter(case__in=cases).delete()
     for case in cases:
-        Notification.objects.filter(body__contains=case.number).delete()
+        Notice.objects.filter(body__contains=case.number).delete()
     CaseEvent.objects.filter(case__in=cases).delete()
     CaseMaterial.objects.filter(case__in=cases).delete()
     Consent.objects.filter(case_number__in=[c.number for c in cases]).delete()

@@ -12,7 +12,6 @@ from onestop.cases.models import Case, CaseMaterial, Status
 from onestop.core import workdays
 from onestop.window import notices, services
 from onestop.window.models import Reception
-from simulators.sms_gateway.app import TEMPLATES
 
 from .conftest import states
 
@@ -113,7 +112,7 @@ def test_the_receipt_sms_is_sent_after_commit(counter, outside_systems, sms, vis
     with django_capture_on_commit_callbacks(execute=True):
         reception = services.accept(counter(mobile=visitor.user.mobile))
     messages = sms.get(f"/v1/messages?to={visitor.user.mobile}&limit=1").body["messages"]
-    assert messages and messages[0]["template"] == "case_accepted"
+    assert messages and messages[0]["template"] == "notice"
     text = messages[0]["text"]
     assert reception.case.number in text and services.lookup_code(reception) in text
     due = reception.case.due_date
@@ -136,12 +135,16 @@ def test_the_clerks_queue_filters_and_flags_overdue(counter, clerk, item):
     assert accepted.pk not in [r.pk for r in services.clerk_queue(other, services.QueueFilters())]
 
 
-def test_sms_parameters_fit_the_gateways_template(counter, item):
-    reception = services.accept(counter())
-    context = services.receipt_context(reception, url="https://zwfw.example.gov.cn/progress/")
-    long_name = {**context, "item": "关于 " + "某某" * 30 + " 的申请"}
-    for ctx in (context, long_name):
-        params = notices.sms_params(notices.ACCEPTED, ctx)
-        template = TEMPLATES[notices.GATEWAY_TEMPLATES[notices.ACCEPTED]]
-        assert set(params) == set(template.params)
-        assert all(template.params[k].fullmatch(v) for k, v in params.items()), params
+def test_the_receipt_notices_fill_every_placeholder_and_fit_two_sms_parts(counter, item):
+    from onestop.notifications import rendering, segments
+    from onestop.notifications.models import NoticeTemplate
+
+    accepted = services.receipt_context(services.accept(counter()), code="K7P2M9QX", url="https://zwfw.example.gov.cn/progress/")
+    refused = services.receipt_context(services.refuse(counter(), "not_required", ""), code="K7P2M9QX",
+                                       url="https://zwfw.example.gov.cn/progress/")
+    for key, context in ((notices.ACCEPTED, accepted), (notices.REFUSED, refused)):
+        version = NoticeTemplate.objects.get(key=key).current_version()
+        values = notices.notice_context(key, context)
+        for text in (version.title, version.body, version.sms_text):
+            rendering.render(text, values)  # raises on a placeholder the window does not fill
+        assert segments.count(segments.signed(rendering.render(version.sms_text, values), "斗门政务")).parts <= 2
