@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "onestop.cases",
     "onestop.business",
     "onestop.bundles",
+    "onestop.assistant",
     "django_tasks",
     "django_tasks_db",
     "onestop.portal",

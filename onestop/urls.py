@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("onestop.catalog.urls")),
     path("", include("onestop.cases.urls")),
     path("", include("onestop.bundles.urls")),
+    path("assistant/", include("onestop.assistant.urls")),
     path("stats/", include("onestop.stats.urls")),
     path("accounts/", include("onestop.accounts.urls")),
     path("my/", include("onestop.certs.urls")),
