@@ -54,8 +54,10 @@ class SyncResult:
     version: int
 
 
-def sync(*, limit: int | None = None, progress=None) -> SyncResult:
-    docs = knowledge.documents()
+def sync(*, limit: int | None = None, progress=None, docs: list[Document] | None = None) -> SyncResult:
+    """``docs``: the whole knowledge base (default: read from the catalogue and the FAQ); entries
+    stored for ids not among them are deleted."""
+    docs = knowledge.documents() if docs is None else docs
     stored = dict(IndexedEntry.objects.values_list("entry_id", "content_hash"))
     wanted = {d.id: content_hash(d) for d in docs}
     changed = [d for d in docs if stored.get(d.id) != wanted[d.id]]

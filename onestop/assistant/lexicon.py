@@ -153,9 +153,8 @@ EVERYDAY_TERMS: dict[str, str] = {
 
 
 def expansion(question: str) -> list[str]:
-    """The official terms of every everyday word in ``question`` (already normalised)."""
-    terms: list[str] = []
-    for key, official in EVERYDAY_TERMS.items():
-        if key in question:
-            terms.extend(official.split())
-    return terms
+    """The official terms of every everyday word in ``question`` (already normalised). A key inside
+    a longer key that also matched adds nothing: 社保卡 means 社会保障卡, not 社会保险."""
+    found = [key for key in EVERYDAY_TERMS if key in question]
+    longest = [k for k in found if not any(k != other and k in other for other in found)]
+    return [term for key in longest for term in EVERYDAY_TERMS[key].split()]

@@ -6,11 +6,13 @@ Plain functions over the ORM, no HTTP; the page, the API and the tests call the 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import secrets
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from onestop.catalog import search_index
@@ -29,7 +31,8 @@ SHOWN_FAQ = 2
 # and on questions about things the catalogue does not cover: docs/assistant.md).
 CONFIDENT_COSINE = 0.83
 CONFIDENT_BM25 = 6.0
-QUESTIONS_PER_MINUTE = 20  # per client address, across all processes (counted in the log)
+# Per client address, across all processes (counted in the log).
+QUESTIONS_PER_MINUTE = int(os.environ.get("ONESTOP_ASSISTANT_QUESTIONS_PER_MINUTE", "20"))
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _HAS_WORD = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
@@ -95,8 +98,6 @@ def _time_limit(item: ServiceItem) -> str:
 
 
 def _item_answers(codes_scores: list[tuple[str, float]]) -> list[ItemAnswer]:
-    from django.urls import reverse
-
     codes = [c for c, _ in codes_scores]
     items = {
         i.code: i for i in ServiceItem.objects.published().filter(code__in=codes)
