@@ -29,8 +29,9 @@ MAX_QUESTION_CHARS = 200  # a longer question is cut: its first sentences carry 
 BM25_K1 = 1.2
 BM25_B = 0.75
 # Weight of BM25 in the fused score (the rest is the embeddings'), chosen on the tuning split.
-FUSION_WEIGHT = 0.5
+FUSION_WEIGHT = 0.4
 RRF_K = 60
+EXPANSION_WEIGHT = 2
 CANDIDATES = 50  # each retriever's top candidates that the fusion re-scores
 
 _STOP = frozenset(
@@ -82,7 +83,8 @@ def tokens(text: str) -> list[str]:
 
 def question_tokens(question: str) -> list[str]:
     text = normalise(question)[:MAX_QUESTION_CHARS]
-    return tokens(text) + [t for term in expansion(text) for t in tokens(term)]
+    # The catalogue's words for the question's everyday words count twice: they are what was meant.
+    return tokens(text) + [t for term in expansion(text) for t in tokens(term)] * EXPANSION_WEIGHT
 
 
 @dataclass(frozen=True, slots=True)

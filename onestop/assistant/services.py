@@ -29,8 +29,8 @@ SHOWN_ITEMS = 3
 SHOWN_FAQ = 2
 # Below these the best match is called a guess, not an answer (calibrated on the evaluation set
 # and on questions about things the catalogue does not cover: docs/assistant.md).
-CONFIDENT_COSINE = 0.83
-CONFIDENT_BM25 = 6.0
+CONFIDENT_COSINE = 0.875
+CONFIDENT_BM25 = 30.0
 # Per client address, across all processes (counted in the log).
 QUESTIONS_PER_MINUTE = int(os.environ.get("ONESTOP_ASSISTANT_QUESTIONS_PER_MINUTE", "20"))
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
