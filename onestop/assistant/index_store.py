@@ -89,26 +89,23 @@ def sync(*, limit: int | None = None, progress=None, docs: list[Document] | None
     return SyncResult(len(docs), len(changed), deleted, pending, state.version)
 
 
-_pending = threading.local()
+def _refresh() -> None:
+    try:
+        result = sync(limit=AUTO_ENCODE_LIMIT)
+    except Exception:  # the save has committed; a failed refresh must not turn it into an error
+        log.exception("assistant index refresh failed; run manage.py build_assistant_index")
+        return
+    if result.pending:
+        log.warning("assistant index: %s changed entries wait for manage.py build_assistant_index", result.pending)
 
 
 def refresh_after_commit() -> None:
-    """Once per transaction, however many rows it saved."""
-    if getattr(_pending, "queued", False):
+    """Once per transaction, however many rows it saved (a rolled-back transaction's queued
+    callbacks are discarded by Django, so nothing is left marked as queued)."""
+    connection = transaction.get_connection()
+    if any(entry[1] is _refresh for entry in connection.run_on_commit):
         return
-    _pending.queued = True
-
-    def run():
-        _pending.queued = False
-        try:
-            result = sync(limit=AUTO_ENCODE_LIMIT)
-        except Exception:  # the save has committed; a failed refresh must not turn it into an error
-            log.exception("assistant index refresh failed; run manage.py build_assistant_index")
-            return
-        if result.pending:
-            log.warning("assistant index: %s changed entries wait for manage.py build_assistant_index", result.pending)
-
-    transaction.on_commit(run)
+    transaction.on_commit(_refresh)
 
 
 _lock = threading.Lock()

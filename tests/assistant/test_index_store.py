@@ -50,3 +50,13 @@ def test_a_bulk_change_waits_for_the_command(monkeypatch):
     result = index_store.sync(docs=docs, limit=2)
     assert result.pending == 3 and result.encoded == 0
     assert not IndexedEntry.objects.exists()
+
+
+def test_a_save_queues_one_refresh_per_transaction(django_capture_on_commit_callbacks):
+    from onestop.catalog.models import ServiceItem
+
+    item = ServiceItem.objects.published().first()
+    with django_capture_on_commit_callbacks() as callbacks:
+        item.save()
+        item.save()
+    assert [c.__name__ for c in callbacks] == ["_refresh"]
