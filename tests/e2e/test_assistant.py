@@ -33,7 +33,7 @@ window.speechSynthesis.speak = (u) => window.__spoken.push(u.text);
 def _ask(page, box_label: str, question: str) -> None:
     main = page.locator("main")
     main.get_by_label(box_label).fill(question)
-    main.get_by_role("button", name="提问").first.click()
+    main.get_by_role("button", name="提问", exact=True).click()
     page.wait_for_url(re.compile(r".*/assistant/\?q="))
 
 
@@ -118,7 +118,7 @@ def test_the_plain_form_works_without_javascript(browser, page, live_url):
         main = plain.locator("main")
         expect(main.locator("[data-voice-input]")).to_be_hidden()
         main.get_by_label("请输入您的问题").fill("低保怎么申请")
-        main.get_by_role("button", name="提问").click()
+        main.get_by_role("button", name="提问", exact=True).click()
         expect(main.locator(".item-answer").first).to_contain_text("最低生活保障")
         main.get_by_role("button", name="没有帮助").click()
         expect(main.get_by_text("感谢您的评价")).to_be_visible()
