@@ -4,7 +4,7 @@ VENV := .venv
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-sqlite setup setup-test assets bench clean name-eval route-eval
+.PHONY: run test test-sqlite setup setup-test assets bench clean name-eval route-eval qa-eval
 
 run: setup assets
 	./scripts/run.sh
@@ -61,3 +61,12 @@ bench: setup-test assets
 
 clean:
 	rm -rf $(VENV) node_modules var db.sqlite3
+
+# Q&A assistant: builds an in-memory index from the KB file alone (no database), one JSON line out
+# per question with its top-10 KB ids; top-1/top-5 accuracy over lines with "answer_id" to stderr
+# (see docs/assistant.md).
+KB ?= onestop/assistant/eval/kb.jsonl
+QUERIES ?= onestop/assistant/eval/questions.jsonl
+qa-eval:
+	@$(MAKE) --no-print-directory -s setup >&2
+	@$(VENV)/bin/python -m onestop.assistant.evaluate $(KB) $(QUERIES)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("onestop.cases.urls")),
     path("", include("onestop.appointments.urls")),  # 预约取号; also /console/tickets/, /halls/<code>/screen/
     path("", include("onestop.bundles.urls")),
+    path("assistant/", include("onestop.assistant.urls")),
     path("stats/", include("onestop.stats.urls")),
     path("accounts/", include("onestop.accounts.urls")),
     path("my/messages/", include("onestop.notifications.urls")),

@@ -13,5 +13,7 @@ PY=.venv/bin/python
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py load_demo
+# The Q&A index: encodes only entries that are new or changed since the last run (minutes the first time).
+$PY manage.py build_assistant_index
 echo "onestop: http://127.0.0.1:${PORT}/  (admin: http://127.0.0.1:${PORT}/admin/, API: http://127.0.0.1:${PORT}/api/docs)"
 exec .venv/bin/honcho --no-prefix -f Procfile.dev start
