@@ -51,13 +51,13 @@ def deliver(pk: int, now: dt.datetime | None = None) -> str | None:
         ref = channel.send(message)
     except channels.PermanentFailure as exc:
         return _finish(delivery, Status.FAILED, reason=str(exc))
-    except Exception as exc:  # noqa: BLE001 - a bug or bad data must end as a reason, not a task stuck sending
-        log.exception("notice delivery %s crashed", delivery.pk)
-        return _finish(delivery, Status.FAILED, reason=f"发送出错（{type(exc).__name__}）")
     except channels.TemporaryFailure as exc:
         if delivery.attempts >= settings.ONESTOP_NOTIFY_MAX_ATTEMPTS:
             return _finish(delivery, Status.FAILED, reason=f"{exc}；已重试{delivery.attempts}次")
         return _finish(delivery, Status.QUEUED, reason=str(exc), next_attempt_at=now + backoff(delivery.attempts))
+    except Exception as exc:  # noqa: BLE001 - a bug or bad data must end as a reason, not a task stuck sending
+        log.exception("notice delivery %s crashed", delivery.pk)
+        return _finish(delivery, Status.FAILED, reason=f"发送出错（{type(exc).__name__}）")
     return _finish(delivery, Status.DELIVERED, provider_ref=ref[:100], delivered_at=timezone.now())
 
 

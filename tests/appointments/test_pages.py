@@ -9,6 +9,8 @@ from django.utils import timezone
 from onestop.appointments import notices, queue, services
 from onestop.appointments.models import Appointment
 from onestop.catalog.models import Department
+from onestop.notifications import delivery
+from onestop.notifications.models import Delivery
 from tests.simulator_fixtures import TOKEN
 
 from .helpers import at, make_citizen, make_hall, make_item, make_window
@@ -99,6 +101,8 @@ def test_the_booking_sms_reaches_the_gateway(booked, sms, settings, django_captu
     day = services.open_days()[4]
     with django_capture_on_commit_callbacks(execute=True):
         appointment = services.book(user, item, hall, at(day, 10))
+    sms_delivery = Delivery.objects.get(notice__user=user, notice__template__key=notices.BOOKED, channel="sms")
+    assert delivery.deliver(sms_delivery.pk) == "delivered"  # what the notices worker does
     message = sms.get("/v1/messages?to=13912345678&limit=1").body["messages"][0]
     assert message["template"] == "notice" and appointment.code in message["text"]
     start = timezone.localtime(appointment.slot.starts_at)

@@ -67,6 +67,8 @@ def live_url(django_db_setup, django_db_blocker, population_server, sms_server, 
         "ONESTOP_OTP_PER_ADDRESS_PER_HOUR": "1000",
         "ONESTOP_IDENTITY_CHECKS_PER_ADDRESS_PER_HOUR": "1000",
         "ONESTOP_ASSISTANT_QUESTIONS_PER_MINUTE": "1000",
+        # Notices are sent right after their commit, as a running worker would (no worker process here).
+        "ONESTOP_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         **{f"ONESTOP_{code.upper()}_URL": client.base_url for code, client in register_servers.items()},
     }
     # The server's log goes to a file, not a pipe nobody reads (a full pipe would block the server).

@@ -107,7 +107,8 @@ def test_book_from_the_guide_then_change_then_cancel(page, live_url, sms_server)
     page.wait_for_url(DETAIL_URL)
     expect(main.get_by_text("改约成功")).to_be_visible()
     expect(page.locator("#booking-time")).to_contain_text(new_time.split("–")[0])
-    assert sms_server.get(f"/v1/messages?to={mobile}&limit=1").body["messages"][0]["template"] == "appointment_changed"
+    changed = sms_server.get(f"/v1/messages?to={mobile}&limit=1").body["messages"][0]
+    assert changed["template"] == "notice" and "预约已改为" in changed["text"]
 
     main.get_by_role("button", name="取消预约").click()
     page.wait_for_url(DETAIL_URL)

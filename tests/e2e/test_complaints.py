@@ -50,8 +50,8 @@ def test_anonymous_complaint_reply_reopen_rating_and_public_list(page, staff_pag
     main.get_by_label("纬度（WGS-84）").fill("22.148400")
     main.get_by_label("经度（WGS-84）").fill("113.207600")
     main.get_by_role("button", name="下一步：确认分类").click()
-    expect(main.locator("#suggested")).to_contain_text("垃圾清运", timeout=180_000)
-    expect(main.locator("#id_category option:checked")).to_contain_text("垃圾清运")
+    expect(main.locator("#suggested")).to_contain_text("城乡建设 › 市容环卫", timeout=180_000)
+    expect(main.locator("#id_category option:checked")).to_contain_text("市容环卫")
     expect(main.locator("#similar-list")).to_contain_text("村口垃圾桶多日未清运")  # the demo report nearby
     assert_accessible(page, "complaints-confirm")
     main.get_by_label("同意在网站公开诉求和答复").check()

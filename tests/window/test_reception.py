@@ -109,8 +109,14 @@ def test_the_lookup_code_is_kept_encrypted_and_hashed(counter):
 
 
 def test_the_receipt_sms_is_sent_after_commit(counter, outside_systems, sms, visitor, django_capture_on_commit_callbacks):
+    from onestop.notifications import delivery
+    from onestop.notifications.models import Delivery
+
     with django_capture_on_commit_callbacks(execute=True):
         reception = services.accept(counter(mobile=visitor.user.mobile))
+    sms_delivery = Delivery.objects.get(notice__template__key=notices.ACCEPTED, notice__dedupe_key__endswith=reception.case.number,
+                                        channel="sms")
+    assert delivery.deliver(sms_delivery.pk) == "delivered"  # what the notices worker does
     messages = sms.get(f"/v1/messages?to={visitor.user.mobile}&limit=1").body["messages"]
     assert messages and messages[0]["template"] == "notice"
     text = messages[0]["text"]
