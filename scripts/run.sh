@@ -13,7 +13,9 @@ PY=.venv/bin/python
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py load_demo
-# The Q&A index: encodes only entries that are new or changed since the last run (minutes the first time).
-$PY manage.py build_assistant_index
+# The Q&A index: encodes only entries that are new or changed since the last run (a minute or two the
+# first time). It runs beside the server: until it is done, the assistant answers from BM25 alone.
+mkdir -p var
+$PY manage.py build_assistant_index > var/assistant-index.log 2>&1 &
 echo "onestop: http://127.0.0.1:${PORT}/  (admin: http://127.0.0.1:${PORT}/admin/, API: http://127.0.0.1:${PORT}/api/docs)"
 exec .venv/bin/honcho --no-prefix -f Procfile.dev start
