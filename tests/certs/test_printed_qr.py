@@ -84,7 +84,7 @@ def test_the_public_page_opens_a_printed_link_without_login(certificate, public,
     record = AccessRecord.objects.filter(certificate_identifier=certificate.identifier).last()
     assert (record.action, record.actor, record.outcome) == ("scan", public_check.VERIFIER_NAME, "valid")
     assert PublicCheck.objects.get().verdict == "valid"
-    assert certificate.holder_person.user.notifications.filter(body__contains="公众查验").exists()
+    assert certificate.holder_person.user.notices.filter(body__contains="公众查验").exists()
     assert response["Cache-Control"] == "no-store"
 
 
