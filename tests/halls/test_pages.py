@@ -64,7 +64,8 @@ def test_bad_input_gets_a_chinese_message_and_the_full_list(client, params, mess
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html and "<script>alert" not in html
-    assert len(listed(response)) == Hall.objects.count()
+    # every hall with coordinates gets a marker (other tests commit halls of their own, some without)
+    assert len(listed(response)) == Hall.objects.exclude(latitude=None).exclude(longitude=None).count()
 
 
 def test_a_very_long_address_is_cut_not_failed(client):
