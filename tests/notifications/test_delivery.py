@@ -102,7 +102,7 @@ def test_a_delivery_whose_sender_died_is_claimed_again_after_its_lease(user, gat
     now = timezone.now()
     assert delivery.claim(sms.pk, now)  # a worker claimed it, then was killed before sending
     assert delivery.deliver(sms.pk, now + dt.timedelta(seconds=30)) is None  # its claim still stands
-    assert delivery.due(now + dt.timedelta(seconds=61)) == [sms.pk]
+    assert sms.pk in delivery.due(now + dt.timedelta(seconds=61))  # other tests commit deliveries of their own
     assert delivery.deliver(sms.pk, now + dt.timedelta(seconds=61)) == "delivered"
     assert len(sent_to(gateway, user.mobile)) == 1
 
