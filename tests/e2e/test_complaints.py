@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from georeport import GeoReport
 from playwright.sync_api import expect
 
