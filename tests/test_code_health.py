@@ -77,3 +77,15 @@ def test_no_import_cycle_between_modules():
         list(TopologicalSorter(graph).static_order())
     except CycleError as err:
         raise AssertionError("import cycle: " + " → ".join(err.args[1])) from None
+
+
+def test_every_browser_test_file_runs_among_the_database_tests():
+    # pytest-django runs tests without the django_db mark after the transactional ones, whose teardown
+    # empties every table: a browser test file without the mark would see a database without the demo
+    # data (the complaints journeys once saw no taxonomy for that reason).
+    missing = [
+        path.name
+        for path in sorted((ROOT / "tests" / "e2e").glob("test_*.py"))
+        if "pytest.mark.django_db" not in path.read_text(encoding="utf-8")
+    ]
+    assert missing == []

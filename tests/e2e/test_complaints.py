@@ -15,11 +15,7 @@ from onestop.accounts.demo.loader import DEMO_STAFF_PASSWORD
 from tests.e2e.conftest import check_accessibility, screenshot
 from tests.simulator_fixtures import last_otp
 
-# In the whole suite's order (CI, 2026-12-03) the browser-test server saw no complaint taxonomy: the
-# suggestion was empty and the Open311 service list lacked 010401, while both tests pass with only
-# other e2e files before them. Skipped until that ordering bug is found (see the stop-16 note); the
-# same behaviour is covered by tests/complaints (pages, routing, Open311 against the spec).
-pytestmark = pytest.mark.skip(reason="complaint taxonomy missing in full-suite order: ordering bug under investigation")
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 # Mobiles no other browser test uses (one per viewport: a code can be re-sent only after 60 s).
 MOBILES = {"desktop": "13712349001", "phone": "13712349002"}
