@@ -13,9 +13,15 @@ from onestop.notifications import delivery
 from onestop.notifications.models import Delivery
 from tests.simulator_fixtures import TOKEN
 
-from .helpers import at, make_citizen, make_hall, make_item, make_window
+from .helpers import assume_next_year_if_needed, at, make_citizen, make_hall, make_item, make_window
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _enough_open_days():
+    # Rolled back with the test's transaction.
+    assume_next_year_if_needed(5)
 
 
 @pytest.fixture

@@ -18,8 +18,10 @@ from playwright.sync_api import expect
 from onestop.accounts.models import Person
 from onestop.appointments.models import Appointment, ServiceWindow, Slot
 from onestop.catalog.models import Department, Hall, ServiceItem
+from onestop.core.models import CalendarYear
 from onestop.kiosk import devices
 from onestop.kiosk.models import Kiosk
+from tests.appointments.helpers import assume_next_year_if_needed
 from tests.subprocesses import committed
 
 from .conftest import _csp_violations, check_accessibility, screenshot
@@ -27,6 +29,15 @@ from .test_accounts_certificates import assert_no_horizontal_scroll, login_by_sm
 from .test_applications import staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _enough_open_days():
+    # The server reads the committed calendar; a year this test added is removed after it.
+    added = committed(assume_next_year_if_needed, 3)
+    yield
+    if added:
+        committed(lambda: CalendarYear.objects.filter(year=added).delete())
 
 BOOKER = {"desktop": ("440403195601101284", "13800004189"), "phone": ("440403198204301921", "15900002559")}  # 罗好莲, 黄淑芳
 VISITOR = {"desktop": ("440403199203232228", "18600001849"), "phone": ("440403194212061800", "15900004182")}  # 刘少霞, 陈凤妹
