@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onestop.catalog import search_index
-from onestop.catalog.models import Hall, Material, ServiceItem, Theme
+from onestop.catalog.models import Material, ServiceItem, Theme
 from onestop.core import protection
+from onestop.halls import services as halls
 
 from . import encoder, index_store
 from .kb_file import parse_kb
@@ -55,7 +56,7 @@ class ItemAnswer:
     score: float
     materials: list[str]
     time_limit: str
-    halls: list[Hall]
+    halls: list[halls.HallEntry]  # open ones first, then nearest first when a place is known
     apply_url: str | None
     themes: list[Theme]
 
@@ -77,15 +78,20 @@ class Answer:
     related: list[search_index.Entry] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
     token: str = ""  # lets the asker rate this answer
+    origin: halls.Origin | None = None  # where hall distances are measured from
 
     @property
     def confident(self) -> bool:
         return self.status == "answered"
 
 
-def halls_for(item: ServiceItem) -> list[Hall]:
-    """Where to go for an item. The one place the hall map's nearest-hall service plugs in."""
-    return list(item.halls.all())
+def halls_for(item: ServiceItem, origin: halls.Origin | None = None, at: dt.datetime | None = None
+              ) -> list[halls.HallEntry]:
+    """Where to go for an item: the halls that handle it with their status now, the open ones first;
+    nearest first within each group when the asker's place is known (halls without coordinates last)."""
+    found = halls.entries(halls.halls(item), at=at, lat=origin.lat if origin else None,
+                          lon=origin.lon if origin else None)
+    return sorted(found, key=lambda e: not e.is_open)  # stable: keeps the distance order
 
 
 def _time_limit(item: ServiceItem) -> str:
@@ -97,11 +103,11 @@ def _time_limit(item: ServiceItem) -> str:
     return f"{days} 个工作日"
 
 
-def _item_answers(codes_scores: list[tuple[str, float]]) -> list[ItemAnswer]:
+def _item_answers(codes_scores: list[tuple[str, float]], origin: halls.Origin | None) -> list[ItemAnswer]:
     codes = [c for c, _ in codes_scores]
     items = {
         i.code: i for i in ServiceItem.objects.published().filter(code__in=codes)
-        .select_related("department").prefetch_related("halls", "themes")
+        .select_related("department").prefetch_related("themes")
     }
     materials: dict[int, list[str]] = {}
     for item_id, name in Material.objects.filter(item__code__in=codes, required=True).values_list("item_id", "name"):
@@ -113,7 +119,7 @@ def _item_answers(codes_scores: list[tuple[str, float]]) -> list[ItemAnswer]:
             continue
         answers.append(ItemAnswer(
             code=code, name=item.name, url=item.get_absolute_url(), department=item.department.name, score=score,
-            materials=materials.get(item.pk, []), time_limit=_time_limit(item), halls=halls_for(item),
+            materials=materials.get(item.pk, []), time_limit=_time_limit(item), halls=halls_for(item, origin),
             apply_url=reverse("cases:apply", args=[code]) if item.is_online_capable else None,
             themes=list(item.themes.all()),
         ))
@@ -126,12 +132,14 @@ def _check_rate(client: str) -> None:
         raise TooManyQuestions
 
 
-def answer(question: str, client_address: str) -> Answer:
-    """The answer to ``question``, logged; raises TooManyQuestions past the per-client limit."""
+def answer(question: str, client_address: str, origin: halls.Origin | None = None) -> Answer:
+    """The answer to ``question``, logged; raises TooManyQuestions past the per-client limit. Hall
+    distances are measured from ``origin`` (the asker's location or chosen town), else from a town the
+    question names (井岸镇哪里办社保卡)."""
     text = " ".join((question or "").split())[:MAX_QUESTION]
     client = protection.lookup_hash(f"assistant:{client_address}")
     _check_rate(client)
-    result = Answer(question=text, status="empty")
+    result = Answer(question=text, status="empty", origin=origin or halls.origin_from_text(text))
     if _HAS_WORD.search(text):
         index = index_store.current()
         ranking = index.rank(text, encoder.query(text), limit=12)
@@ -140,7 +148,7 @@ def answer(question: str, client_address: str) -> Answer:
         result.status = "answered" if sure else "unsure"
         item_hits = [(h.id.removeprefix(ITEM_PREFIX), h.score) for h in ranking.hits if h.id.startswith(ITEM_PREFIX)]
         faq_hits = [h for h in ranking.hits[:5] if h.id.startswith(FAQ_PREFIX)]
-        result.items = _item_answers(item_hits[:SHOWN_ITEMS])
+        result.items = _item_answers(item_hits[:SHOWN_ITEMS], result.origin)
         faqs = {e.key: e for e in FaqEntry.objects.filter(key__in=[h.id.removeprefix(FAQ_PREFIX) for h in faq_hits])}
         result.faqs = [
             FaqAnswer(k, faqs[k].question or faqs[k].title, faqs[k].answer, h.score)

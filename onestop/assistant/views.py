@@ -3,6 +3,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from onestop.halls import geo, places
+from onestop.halls import services as halls
+
 from . import services
 
 
@@ -10,13 +13,31 @@ def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or ""
 
 
+def _origin(params) -> tuple[halls.Origin | None, str]:
+    """Where the asker is: the browser's location (lat/lon) or a chosen town; with an error message
+    for input that names neither (the answer is still given, without distances)."""
+    lat, lon = params.get("lat", "").strip()[:30], params.get("lon", "").strip()[:30]
+    if lat or lon:
+        point = geo.valid_point(lat, lon)
+        if point is None:
+            return None, "无法识别您的位置，已按问题中的地名或默认顺序列出办理地点；您也可以选择所在镇街。"
+        return halls.Origin(point[0], point[1], "您的位置"), ""
+    town = params.get("town", "").strip()[:20]
+    if town:
+        origin = halls.origin_from_town(town)
+        return origin, "" if origin else "请选择列表中的镇（街道）。"
+    return None, ""
+
+
 def ask(request):
     """The assistant's page: a plain GET form; with ``q`` it shows the answer."""
-    context = {"asked": "q" in request.GET, "q": request.GET.get("q", "")[:services.MAX_QUESTION]}
+    context = {"asked": "q" in request.GET, "q": request.GET.get("q", "")[:services.MAX_QUESTION],
+               "towns": places.TOWNS, "town": request.GET.get("town", "")}
     status = 200
     if context["asked"]:
+        origin, context["origin_error"] = _origin(request.GET)
         try:
-            context["answer"] = services.answer(request.GET.get("q", ""), _client_address(request))
+            context["answer"] = services.answer(request.GET.get("q", ""), _client_address(request), origin)
         except services.TooManyQuestions as error:
             context["limited"] = error.message
             status = 429
