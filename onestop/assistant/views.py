@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from onestop.halls import geo, places
+from onestop.halls import places
 from onestop.halls import services as halls
 
 from . import services
@@ -18,10 +18,10 @@ def _origin(params) -> tuple[halls.Origin | None, str]:
     for input that names neither (the answer is still given, without distances)."""
     lat, lon = params.get("lat", "").strip()[:30], params.get("lon", "").strip()[:30]
     if lat or lon:
-        point = geo.valid_point(lat, lon)
-        if point is None:
+        origin = halls.origin_from_point(lat, lon)
+        if origin is None:
             return None, "无法识别您的位置，已按问题中的地名或默认顺序列出办理地点；您也可以选择所在镇街。"
-        return halls.Origin(point[0], point[1], "您的位置"), ""
+        return origin, ""
     town = params.get("town", "").strip()[:20]
     if town:
         origin = halls.origin_from_town(town)

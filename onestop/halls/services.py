@@ -165,6 +165,12 @@ def origin_from_text(text: str) -> Origin | None:
     return Origin(town.lat, town.lon, town.name) if town else None
 
 
+def origin_from_point(lat, lon) -> Origin | None:
+    """The browser's location (WGS-84, as typed or sent), or None when it is not a point on the globe."""
+    point = geo.valid_point(lat, lon)
+    return Origin(point[0], point[1], "您的位置") if point else None
+
+
 def origin_from_town(code: str) -> Origin | None:
     town = places.BY_CODE.get(code or "")
     return Origin(town.lat, town.lon, town.name) if town else None

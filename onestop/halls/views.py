@@ -48,10 +48,10 @@ def _resolve_item(params) -> tuple[object | None, str]:
 def _resolve_origin(params) -> services.Origin | None:
     lat, lon = params.get("lat", "").strip(), params.get("lon", "").strip()
     if lat or lon:
-        point = geo.valid_point(lat[:30], lon[:30])
-        if point is None:
+        origin = services.origin_from_point(lat[:30], lon[:30])
+        if origin is None:
             raise _BadInput("无法识别您的位置，请改为选择所在镇街或输入地址。")
-        return services.Origin(point[0], point[1], "您的位置")
+        return origin
     town = params.get("town", "").strip()
     if town:
         origin = services.origin_from_town(town)
