@@ -305,3 +305,5 @@ if ONESTOP_OIDC_ISSUER and not ONESTOP_OIDC_CLIENT_SECRET:
 
 # Open311 GeoReport v2 (onestop/complaints/open311): the jurisdiction_id this endpoint answers for.
 ONESTOP_OPEN311_JURISDICTION = os.environ.get("ONESTOP_OPEN311_JURISDICTION", "doumen.gov.cn")
+# Reports one api_key may POST per hour: a client gone wrong must not flood a department's queue.
+ONESTOP_OPEN311_POSTS_PER_KEY_PER_HOUR = env_int("ONESTOP_OPEN311_POSTS_PER_KEY_PER_HOUR", 300)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.utils import timezone
 
 from onestop.core import protection
@@ -27,3 +29,19 @@ def check(key: str) -> Open311Key | None:
     if row is not None:
         Open311Key.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
     return row
+
+
+WINDOW = dt.timedelta(hours=1)
+
+
+def retry_after(key: Open311Key, now=None) -> int:
+    """Seconds until ``key`` may POST another report (0: now). Counts the reports the key made in
+    the last hour, so the limit holds across every app process."""
+    now = now or timezone.now()
+    recent = key.reports.filter(created_at__gt=now - WINDOW)
+    limit = settings.ONESTOP_OPEN311_POSTS_PER_KEY_PER_HOUR
+    if recent.count() < limit:
+        return 0
+    # The oldest reports leave the window first; the one that brings the count below the limit decides.
+    freed_at = recent.order_by("-created_at").values_list("created_at", flat=True)[limit - 1] + WINDOW
+    return max(1, int((freed_at - now).total_seconds()) + 1)

@@ -160,3 +160,16 @@ def test_request_filters_follow_the_spec(client):
     assert old.json() == []
     assert client.get("/open311/v2/requests.json", {"jurisdiction_id": "example.org"}).status_code == 404
     assert client.get("/open311/v2/requests/TS0000.json").status_code == 404
+
+
+def test_an_api_key_over_its_hourly_limit_gets_a_429_with_retry_after_and_files_nothing(client, api_key, settings):
+    settings.ONESTOP_OPEN311_POSTS_PER_KEY_PER_HOUR = 2
+    for street in ("港霞路", "白藤一路"):
+        assert post(client, valid_post(api_key, description=f"{street}路灯一周不亮，晚上很危险，请尽快修复。")).status_code == 201
+    refused = post(client, valid_post(api_key, description="井岸镇新青路路灯不亮，请尽快修复。"))
+    assert refused.status_code == 429
+    jsonschema.validate(refused.json(), ERRORS)
+    assert refused.json()[0]["code"] == 429 and 3500 <= int(refused["Retry-After"]) <= 3601
+    assert Report.objects.filter(channel="open311").count() == 2
+    other_key = keys.make_key("另一接入单位")[1]  # the limit is per key
+    assert post(client, valid_post(other_key, description="乾务镇路灯不亮，请尽快修复。")).status_code == 201

@@ -143,6 +143,11 @@ def _create(request, fmt):
     api_key = keys.check(data.get("api_key", ""))
     if api_key is None:
         return errors(fmt, 403, (403, "Invalid api_key / api_key 无效"))
+    wait = keys.retry_after(api_key)
+    if wait:
+        response = errors(fmt, 429, (429, f"too many requests for this api_key, retry after {wait} s / 提交过于频繁，请 {wait} 秒后再试"))
+        response["Retry-After"] = str(wait)
+        return response
     code = data.get("service_code", "").strip()
     if not code:
         return errors(fmt, 400, (400, "service_code was not provided / 缺少 service_code"))
