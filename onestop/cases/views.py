@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from onestop.accounts.permissions import citizen_required
+from onestop.catalog import guide_check
 from onestop.catalog.models import ItemStatus, ServiceItem
 from onestop.core.protection import ProtectedValueError
 
@@ -64,6 +65,10 @@ def submission_from(request, item, applicant, **extra) -> services.Submission:
 @citizen_required
 def apply(request, code: str):
     item = _item(code)
+    if not guide_check.item_online_ready(item):
+        # An incomplete guide or a window-only item: the guide offers 咨询 and 12345 instead.
+        messages.error(request, "该事项暂不支持网上申请，请查看办事指南中的咨询方式，或拨打 12345 政务服务便民热线。")
+        return redirect(item.get_absolute_url())
     companies = services.represented_companies(request.user)
     as_company = request.POST.get("company") or request.GET.get("company") or ""
     if not item.for_person and not as_company:
