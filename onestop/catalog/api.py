@@ -125,13 +125,16 @@ class CountRow(Schema):
 
 class DepartmentStats(CountRow):
     online_capable: int
+    online_ready: int
     online_rate: float
 
 
 class CatalogStatsOut(Schema):
     total: int
-    online_capable: int
-    online_rate: float = Field(description="网办率：可网上申请的事项占比")
+    online_capable: int = Field(description="标注为全程网办或最多跑一次的事项数（不论指南是否完整）")
+    online_ready: int = Field(description="可真正网上申请的事项数：指南完整、可网办、已有网上申请表或办理流程")
+    guide_complete: int = Field(description="办事指南六项内容（材料、条件、依据、时限、收费、地点）均已公布的事项数")
+    online_rate: float = Field(description="网办率 = online_ready ÷ total")
     fully_online: int
     fully_online_rate: float
     certificate_free: int
