@@ -100,3 +100,18 @@ def test_home_and_statistics_pages_show_the_same_rate_and_the_definition(client)
     assert f'id="home-online-rate">{percent}%' in home
     assert f'id="stat-online-rate">{percent}%' in page
     assert str(ONLINE_RATE_DEFINITION)[:20] in page
+
+
+def test_the_api_says_whether_an_item_can_really_be_applied_for_online(client):
+    item = _incomplete_online_item()
+    body = client.get(f"/api/items/{item.code}").json()
+    assert body["online_capable"] is True and body["online_ready"] is False
+    assert body["missing_parts"] == ["materials", "conditions", "legal_basis", "time_limit", "fee"]
+    listed = client.get("/api/items", {"q": "高龄津贴"}).json()["results"]
+    assert any(r["online_ready"] and r["missing_parts"] == [] for r in listed)
+
+
+def test_an_incomplete_guide_carries_no_online_badge(client):
+    item = _incomplete_online_item()
+    html = client.get(item.get_absolute_url()).content.decode()
+    assert "badge-online" not in html and "办事指南公布完整后开通网上申请" in html
