@@ -115,3 +115,11 @@ def test_an_incomplete_guide_carries_no_online_badge(client):
     item = _incomplete_online_item()
     html = client.get(item.get_absolute_url()).content.decode()
     assert "badge-online" not in html and "办事指南公布完整后开通网上申请" in html
+
+
+def test_the_assistant_offers_no_application_link_for_an_incomplete_guide():
+    from onestop.assistant import services as assistant
+
+    item = _incomplete_online_item()
+    answer = assistant._item_answers([(item.code, 1.0)], None)[0]
+    assert answer.apply_url is None and answer.time_limit.startswith("暂未公布")
