@@ -97,10 +97,15 @@ def halls_for(item: ServiceItem, origin: halls.Origin | None = None, at: dt.date
 def _time_limit(item: ServiceItem) -> str:
     days = item.promised_days if item.promised_days is not None else item.statutory_days
     if days is None:
-        return "以窗口告知为准"
+        return "暂未公布，请咨询 12345"
     if days == 0:
         return "即办"
     return f"{days} 个工作日"
+
+
+def _online_ready(code: str) -> bool:
+    entry = search_index.by_code(code)
+    return bool(entry and entry.online_ready)
 
 
 def _item_answers(codes_scores: list[tuple[str, float]], origin: halls.Origin | None) -> list[ItemAnswer]:
@@ -120,7 +125,8 @@ def _item_answers(codes_scores: list[tuple[str, float]], origin: halls.Origin | 
         answers.append(ItemAnswer(
             code=code, name=item.name, url=item.get_absolute_url(), department=item.department.name, score=score,
             materials=materials.get(item.pk, []), time_limit=_time_limit(item), halls=halls_for(item, origin),
-            apply_url=reverse("cases:apply", args=[code]) if item.is_online_capable else None,
+            # Only where the guide is complete (catalog.guide_check): the apply page refuses the others.
+            apply_url=reverse("cases:apply", args=[code]) if _online_ready(code) else None,
             themes=list(item.themes.all()),
         ))
     return answers

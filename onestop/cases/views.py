@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from onestop.accounts.permissions import citizen_required
+from onestop.catalog import guide_check
 from onestop.catalog.models import ItemStatus, ServiceItem
 from onestop.core.protection import ProtectedValueError
 
@@ -64,6 +65,10 @@ def submission_from(request, item, applicant, **extra) -> services.Submission:
 @citizen_required
 def apply(request, code: str):
     item = _item(code)
+    if not guide_check.item_online_ready(item):
+        # An incomplete guide or a window-only item: the guide offers 咨询 and 12345 instead.
+        messages.error(request, "该事项暂不支持网上申请，请查看办事指南中的咨询方式，或拨打 12345 政务服务便民热线。")
+        return redirect(item.get_absolute_url())
     companies = services.represented_companies(request.user)
     as_company = request.POST.get("company") or request.GET.get("company") or ""
     if not item.for_person and not as_company:
@@ -114,7 +119,7 @@ def case_page_context(case: Case) -> dict:
     return {
         "case": case, "events": timeline_events(case), "materials": case.materials.select_related("certificate__cert_type"),
         "form_rows": form_rows, "trace": trace.get("trace", []), "decision": case.decision,
-        "steps": timeline_steps(case),
+        "steps": timeline_steps(case), "supplement_request": supplement_request(case),
     }
 
 
@@ -128,12 +133,32 @@ def timeline_events(case: Case) -> list:
 
 def timeline_steps(case: Case) -> list[dict]:
     """The progress bar: the table's main path 已提交 → 已受理 → 审查中 → 已办结, ending in the state the
-    case ended in if it ended otherwise."""
-    reached = {e.to_status for e in case.events.all()}
+    case ended in if it ended otherwise. A case that is or was in 需补正 shows that step after the step
+    it was asked from (done once the applicant has supplied the material)."""
+    events = list(case.events.all())
+    reached = {e.to_status for e in events}
     *order, end = workflow.PROGRESS
     order.append(case.status if case.status in FINAL_STATUSES else end)
     furthest = max((i for i, s in enumerate(order) if s in reached), default=0)  # a step passed over counts as done
-    return [{"label": Status(s).label, "done": i <= furthest, "current": s == case.status} for i, s in enumerate(order)]
+    steps = [{"label": Status(s).label, "done": i <= furthest, "current": s == case.status} for i, s in enumerate(order)]
+    asked = [e for e in events if e.to_status == Status.NEEDS_SUPPLEMENT]
+    if asked or case.status == Status.NEEDS_SUPPLEMENT:
+        origin = asked[-1].from_status if asked else Status.SUBMITTED
+        after = order.index(origin) + 1 if origin in order else 1
+        current = case.status == Status.NEEDS_SUPPLEMENT
+        steps.insert(after, {"label": Status.NEEDS_SUPPLEMENT.label, "done": True, "current": current,
+                             "supplement": True})
+        if current:  # nothing after the request is done while the material is awaited
+            for step in steps[after + 1:]:
+                step["done"] = False
+    return steps
+
+
+def supplement_request(case: Case):
+    """The reviewer's latest request for more material (its reason and time), while it is open."""
+    if case.status != Status.NEEDS_SUPPLEMENT:
+        return None
+    return next((e for e in reversed(list(case.events.all())) if e.to_status == Status.NEEDS_SUPPLEMENT), None)
 
 
 @citizen_required

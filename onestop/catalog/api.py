@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from onestop.core.schemas import Problem
 
-from . import search_index, services
+from . import guide_check, search_index, services
 from .models import Hall, Handling, ItemType, Material, ServiceItem, Theme
 
 router = Router(tags=["事项库"])
@@ -64,7 +64,9 @@ class ItemSummary(Schema):
     handling_label: str
     statutory_days: int | None
     promised_days: int | None
-    online_capable: bool
+    online_capable: bool = Field(description="办理方式标注为全程网办或最多跑一次")
+    online_ready: bool = Field(description="可真正网上申请：指南完整、可网办、已有网上申请表或流程")
+    missing_parts: list[str] = Field(description="办事指南尚未公布的部分（materials、conditions、legal_basis、time_limit、fee、place）")
     certificate_free: bool
     instant_approval: bool
     url: str
@@ -125,13 +127,16 @@ class CountRow(Schema):
 
 class DepartmentStats(CountRow):
     online_capable: int
+    online_ready: int
     online_rate: float
 
 
 class CatalogStatsOut(Schema):
     total: int
-    online_capable: int
-    online_rate: float = Field(description="网办率：可网上申请的事项占比")
+    online_capable: int = Field(description="标注为全程网办或最多跑一次的事项数（不论指南是否完整）")
+    online_ready: int = Field(description="可真正网上申请的事项数：指南完整、可网办、已有网上申请表或办理流程")
+    guide_complete: int = Field(description="办事指南六项内容（材料、条件、依据、时限、收费、地点）均已公布的事项数")
+    online_rate: float = Field(description="网办率 = online_ready ÷ total")
     fully_online: int
     fully_online_rate: float
     certificate_free: int
@@ -140,6 +145,12 @@ class CatalogStatsOut(Schema):
     by_department: list[DepartmentStats]
     by_type: list[CountRow]
     by_handling: list[CountRow]
+
+
+def _readiness(item: ServiceItem | search_index.Entry) -> dict:
+    entry = item if isinstance(item, search_index.Entry) else search_index.by_code(item.code)
+    return {"online_ready": entry.online_ready, "missing_parts": list(entry.missing_parts)} if entry else \
+        {"online_ready": False, "missing_parts": [code for code, _ in guide_check.PARTS]}
 
 
 def _summary(item: ServiceItem | search_index.Entry) -> dict:
@@ -160,6 +171,7 @@ def _summary(item: ServiceItem | search_index.Entry) -> dict:
         "statutory_days": item.statutory_days,
         "promised_days": item.promised_days,
         "online_capable": item.is_online_capable,
+        **_readiness(item),
         "certificate_free": bool(getattr(item, "certificate_free", False)),
         "instant_approval": item.instant_approval,
         "url": item.get_absolute_url(),

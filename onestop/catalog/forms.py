@@ -16,7 +16,7 @@ class ItemSearchForm(forms.Form):
     badge = forms.ChoiceField(
         label="特色服务",
         required=False,
-        choices=[("", "全部"), ("certificate_free", "免证办"), ("instant_approval", "秒批"), ("online", "可网办")],
+        choices=[("", "全部"), ("certificate_free", "免证办"), ("instant_approval", "秒批"), ("online", "可网上申请")],
     )
     page = forms.IntegerField(label="页码", required=False, min_value=1, max_value=10_000)
 

@@ -12,6 +12,8 @@ import unicodedata
 import jieba
 from pypinyin import lazy_pinyin
 
+from . import synonyms
+
 jieba.setLogLevel(60)
 
 MAX_QUERY_LENGTH = 50
@@ -20,49 +22,9 @@ MAX_TERMS = 8
 _STOP_WORDS = frozenset(
     "的 了 和 与 及 或 在 我 我要 要 想 想要 怎么 怎么办 怎样 如何 办理 办 申请 什么 哪里 去 需要 手续 可以 吗 呢".split()
 )
-# Everyday words mapped to the words the catalogue uses (each term also matches its synonyms).
-SYNONYMS = {
-    "社保": ("社会保险", "养老保险", "失业保险", "工伤保险"),
-    "医保": ("医疗保险", "医疗保障", "医疗费"),
-    "身份证": ("居民身份证",),
-    "户口": ("户籍",),
-    "开公司": ("公司设立", "企业设立"),
-    "开店": ("个体工商户", "食品经营", "食品(含保健食品)经营"),
-    "执照": ("营业执照", "设立登记"),
-    "营业执照": ("设立登记",),
-    "生孩子": ("生育", "出生"),
-    "结婚": ("婚姻登记", "结婚登记"),
-    "老人": ("老年人", "高龄", "养老"),
-    "残疾": ("残疾人",),
-    "失业": ("失业保险",),
-    "盖房": ("建设工程", "施工许可"),
-    # Short words people type that the catalogue never uses (issue 13: 社保卡, 饭店, 餐饮, 新生儿).
-    "社保卡": ("社会保障卡",),
-    "饭店": ("食品经营", "食品(含保健食品)经营", "旅馆业"),
-    "餐饮": ("食品经营", "食品(含保健食品)经营"),
-    "餐馆": ("食品经营", "食品(含保健食品)经营"),
-    "饭馆": ("食品经营", "食品(含保健食品)经营"),
-    "小吃店": ("食品经营", "食品(含保健食品)经营"),
-    "奶茶店": ("食品经营", "食品(含保健食品)经营"),
-    "酒店": ("旅馆业",),
-    "宾馆": ("旅馆业",),
-    "民宿": ("旅馆业",),
-    "新生儿": ("出生医学证明", "户口登记", "预防接种证", "城乡居民参保登记"),
-    "宝宝": ("出生医学证明", "预防接种证"),
-    "上户口": ("户口登记", "户籍"),
-    "报户口": ("户口登记", "户籍"),
-    "落户": ("户口迁移", "人才引进入户", "户口登记"),
-    "准生证": ("生育登记",),
-    "低保": ("最低生活保障",),
-    "驾照": ("驾驶证",),
-    "残疾证": ("残疾人证",),
-    "失业金": ("失业保险金",),
-    "产假": ("生育津贴",),
-    "高龄补贴": ("高龄津贴",),
-    "房产证": ("不动产",),
-    "烟草证": ("烟草专卖零售许可证",),
-    "卖烟": ("烟草专卖零售许可证",),
-}
+# Everyday words mapped to the words the catalogue uses (each term also matches its synonyms):
+# the maintained table in data/synonyms.tsv, shared with the Q&A assistant.
+SYNONYMS = synonyms.SYNONYMS
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPLIT = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 

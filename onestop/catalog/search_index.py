@@ -15,6 +15,7 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, Max, OuterRef, Subquery, Sum
 
+from . import guide_check
 from .models import ONLINE_CAPABLE, CatalogRevision, Handling, ItemType, Material, ServiceItem, url_with_code
 from .search import expand, normalise, query_terms
 
@@ -52,6 +53,10 @@ class Entry:
     themes: frozenset[str]
     version: int
     updated_at: datetime
+    # Guide parts not yet published (guide_check.PARTS codes) and whether the item can really be
+    # applied for online: complete guide, online handling, a form or process of its own.
+    missing_parts: tuple[str, ...] = ()
+    online_ready: bool = False
 
     def get_absolute_url(self) -> str:
         return url_with_code("catalog:item", self.code)
@@ -65,6 +70,10 @@ class Entry:
     @property
     def is_online_capable(self) -> bool:
         return self.handling in ONLINE_CAPABLE
+
+    @property
+    def guide_complete(self) -> bool:
+        return not self.missing_parts
 
 
 _lock = threading.Lock()
@@ -92,15 +101,24 @@ def revision() -> int:
 def _build() -> tuple[Entry, ...]:
     items = (
         ServiceItem.objects.published()
-        .annotate(has_ecert=Exists(Material.objects.filter(item=OuterRef("pk"), ecert_type__isnull=False)))
+        .annotate(
+            has_ecert=Exists(Material.objects.filter(item=OuterRef("pk"), ecert_type__isnull=False)),
+            has_materials=Exists(Material.objects.filter(item=OuterRef("pk"))),
+            has_halls=Exists(ServiceItem.halls.through.objects.filter(serviceitem_id=OuterRef("pk"))),
+        )
         .select_related("department")
         .order_by("-annual_volume", "code")
     )
     themes: dict[int, set[str]] = {}
     for item_id, theme_code in ServiceItem.themes.through.objects.values_list("serviceitem_id", "theme__code"):
         themes.setdefault(item_id, set()).add(theme_code)
-    return tuple(
-        Entry(
+    entries = []
+    for i in items:
+        missing = guide_check.missing_parts(guide_check.facts_of(i, i.has_materials, i.has_halls))
+        ready = guide_check.online_ready(
+            i.handling, missing, guide_check.has_online_form(i.form_schema, i.process_key, i.instant_approval, i.has_materials)
+        )
+        entries.append(Entry(
             pk=i.pk,
             code=i.code,
             name=i.name,
@@ -121,9 +139,10 @@ def _build() -> tuple[Entry, ...]:
             version=i.version,
             updated_at=i.updated_at,
             themes=frozenset(themes.get(i.pk, ())),
-        )
-        for i in items
-    )
+            missing_parts=missing,
+            online_ready=ready,
+        ))
+    return tuple(entries)
 
 
 # Set once the generation has been checked in the current request (see CatalogFreshnessMiddleware):
@@ -193,7 +212,7 @@ def matches(entry: Entry, filters) -> bool:
         return False
     if filters.instant_approval is not None and entry.instant_approval != filters.instant_approval:
         return False
-    if filters.online_capable is not None and (entry.handling in ONLINE_CAPABLE) != filters.online_capable:
+    if filters.online_capable is not None and entry.online_ready != filters.online_capable:
         return False
     return True
 

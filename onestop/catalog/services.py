@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from . import search_index
 from .models import (
@@ -110,11 +111,15 @@ class CatalogStats:
     by_department: list[dict]
     by_type: list[dict]
     by_handling: list[dict]
+    # Items that can really be applied for online (guide_check.online_ready): complete guide, online
+    # handling mode, a form or process of their own. ``online_capable`` counts the label only.
+    online_ready: int = 0
+    guide_complete: int = 0
 
     @property
     def online_rate(self) -> float:
-        """网办率: share of published items that can be applied for online."""
-        return self.online_capable / self.total if self.total else 0.0
+        """网办率: share of published items that can really be applied for online (ONLINE_RATE_DEFINITION)."""
+        return self.online_ready / self.total if self.total else 0.0
 
     @property
     def online_rate_percent(self) -> str:
@@ -123,6 +128,14 @@ class CatalogStats:
     @property
     def fully_online_rate(self) -> float:
         return self.fully_online / self.total if self.total else 0.0
+
+
+# Printed on the statistics page next to the figure, so the figure and its definition are one.
+ONLINE_RATE_DEFINITION = gettext_lazy(
+    "网办率 = 可全程在网上提交申请的事项数 ÷ 已发布事项总数。可网上申请的事项须同时满足：办理方式为全程网办或最多跑一次；"
+    "办事指南已公布申请材料、受理条件、设定依据、办结时限、收费标准和办理地点；并已上线本事项的网上申请表或办理流程。"
+    "仅标注可网办、但指南未公布完整或尚无网上申请表的事项不计入。"
+)
 
 
 def catalog_stats() -> CatalogStats:
@@ -139,9 +152,10 @@ def _compute_stats(entries) -> CatalogStats:
     per_type: dict[str, int] = {}
     per_handling: dict[str, int] = {}
     for e in entries:
-        counts = per_department.setdefault(e.department, [0, 0])
+        counts = per_department.setdefault(e.department, [0, 0, 0])
         counts[0] += 1
         counts[1] += e.handling in ONLINE_CAPABLE
+        counts[2] += e.online_ready
         per_type[e.item_type] = per_type.get(e.item_type, 0) + 1
         per_handling[e.handling] = per_handling.get(e.handling, 0) + 1
     by_department = sorted(
@@ -151,9 +165,10 @@ def _compute_stats(entries) -> CatalogStats:
                 "name": departments[code].name,
                 "total": total,
                 "online_capable": online,
-                "online_rate": online / total,
+                "online_ready": ready,
+                "online_rate": ready / total,
             }
-            for code, (total, online) in per_department.items()
+            for code, (total, online, ready) in per_department.items()
         ),
         key=lambda row: (-row["total"], departments[row["code"]].sort_order),
     )
@@ -168,6 +183,8 @@ def _compute_stats(entries) -> CatalogStats:
         by_department=by_department,
         by_type=_count_rows(per_type, type_labels),
         by_handling=_count_rows(per_handling, handling_labels),
+        online_ready=sum(e.online_ready for e in entries),
+        guide_complete=sum(e.guide_complete for e in entries),
     )
 
 

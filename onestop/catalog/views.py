@@ -3,9 +3,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
-from . import search_help, search_index, services
+from . import guide_check, search_help, search_index, services
 from .forms import ItemSearchForm
-from .models import ONLINE_CAPABLE, Department, Theme, url_with_code
+from .models import Department, ItemStatus, LifeEventBundle, Theme, url_with_code
 
 PAGE_SIZE = 20
 # The rendered guide is cached under the item's code and version; halls and departments edited
@@ -56,8 +56,10 @@ def _nothing_found_help(form: ItemSearchForm, q: str, department: Department | N
     filters = _filters_from(form, department.code if department else None)
     unfiltered = services.find_items(services.ItemFilters(q=q))
     return {
+        "spellings": search_help.spellings(q),
         "sound_alike": search_help.sound_alike(q, search_index.entries()),
         "themes": search_help.related_themes(q, Theme.objects.all()),
+        "bundles": search_help.related_bundles(q, LifeEventBundle.objects.filter(status=ItemStatus.PUBLISHED)),
         "without_filters": len(unfiltered) if filters != services.ItemFilters(q=q) else 0,
     }
 
@@ -106,7 +108,8 @@ def item_detail(request, code: str):
             "department_url": url_with_code("catalog:department", entry.department),
             "guide_cache_seconds": GUIDE_CACHE_SECONDS,
             "catalog_revision": search_index.revision(),
-            "online_capable": entry.handling in ONLINE_CAPABLE,
+            "online_capable": entry.online_ready,
+            "missing_parts": guide_check.part_labels(entry.missing_parts),
         },
     )
 

@@ -63,7 +63,8 @@ def submit(request):
     if request.user.is_authenticated and user is None:
         return render(request, "complaints/staff_not_citizen.html", status=403)
     errors: dict[str, str] = {}
-    data = request.POST if request.method == "POST" else {}
+    # A guide's 咨询 link names the kind and the item (?kind=consultation&title=…): the form starts from them.
+    data = request.POST if request.method == "POST" else {k: request.GET[k][:60] for k in ("kind", "title") if k in request.GET}
     code_sent_to = None
     action = data.get("action", "")
     if action in ("send_code", "verify_code"):

@@ -4,11 +4,13 @@ sees."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from onestop.accounts.models import User
 from onestop.bundles import services
@@ -18,7 +20,16 @@ from tests.cases.conftest import citizen, other_citizen  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 APPLY = "/bundles/newborn/apply/"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    """A real, decodable scan-sized PNG (uploads are decoded before they are accepted)."""
+    out = io.BytesIO()
+    Image.new("L", (240, 320), 255).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 FORM = {"child_name": "陈小禾", "gender": "女", "birth_date": "2026-11-28", "hospital": "珠海市斗门区妇幼保健院",
         "mother_name": "李敏", "father_name": "陈立", "follow": "随父", "household_number": "440403001234",
         "applicant_name": "陈立", "mobile": "13800138000", "insurance_year": "2026", "card_bank": "中国工商银行",

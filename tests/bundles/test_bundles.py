@@ -4,10 +4,12 @@ departments' queues; a refused first part opens none; a repeated step opens no s
 
 from __future__ import annotations
 
+import io
 import secrets
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from onestop.bundles import services
 from onestop.bundles.models import BundleApplication
@@ -21,7 +23,16 @@ from onestop.processes.worker import run_claimed, run_until_idle
 from tests.cases.conftest import citizen  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    """A real, decodable scan-sized PNG (uploads are decoded before they are accepted)."""
+    out = io.BytesIO()
+    Image.new("L", (240, 320), 255).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 FORM = {"child_name": "陈小禾", "gender": "女", "birth_date": "2026-11-28", "hospital": "珠海市斗门区妇幼保健院",
         "mother_name": "李敏", "father_name": "陈立", "follow": "随父", "household_number": "440403001234",
         "applicant_name": "陈立", "mobile": "13800138000", "insurance_year": "2026", "card_bank": "中国工商银行",

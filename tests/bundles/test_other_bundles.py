@@ -4,10 +4,12 @@ registers the business, and the food permit and the signboard are applied for as
 
 from __future__ import annotations
 
+import io
 import secrets
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from onestop.bundles import services
 from onestop.cases import review
@@ -17,7 +19,16 @@ from onestop.processes.worker import run_until_idle
 from tests.cases.conftest import citizen  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    """A real, decodable scan-sized PNG (uploads are decoded before they are accepted)."""
+    out = io.BytesIO()
+    Image.new("L", (240, 320), 255).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 RESTAURANT = {"applicant_name": "陈立", "mobile": "13800138000", "business_name": "珠海市斗门区井岸镇禾香餐馆",
               "business_address": "广东省珠海市斗门区井岸镇新青路 18 号", "premises_proof": "租赁",
               "business_scope": "餐饮服务（热食类食品制售）", "capital_yuan": "50000",

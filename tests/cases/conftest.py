@@ -1,14 +1,25 @@
+import io
 import secrets
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from onestop.accounts.models import Person, User
 from onestop.cases import services
-from onestop.catalog.models import Department, ItemStatus, Material, ServiceItem
+from onestop.catalog.models import Department, Hall, ItemStatus, Material, ServiceItem
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    """A real, decodable scan-sized PNG (uploads are decoded before they are accepted)."""
+    out = io.BytesIO()
+    Image.new("L", (240, 320), 255).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def pdf(name="材料.pdf", content=PDF):
@@ -33,7 +44,11 @@ def item(db) -> ServiceItem:
     item = ServiceItem.objects.create(
         code=f"TEST{secrets.token_hex(4)}", name="测试事项：临时救助申请", department=department, item_type="公共服务",
         for_person=True, handling="online", statutory_days=10, promised_days=5, status=ItemStatus.PUBLISHED,
+        # A complete guide: only such an item offers an online application (catalog.guide_check).
+        conditions="本区户籍或持居住证的家庭，因突发事件导致基本生活暂时出现严重困难。", legal_basis="《社会救助暂行办法》第四十七条",
+        fee_note="不收费",
     )
+    item.halls.add(Hall.objects.order_by("pk").first())
     Material.objects.create(item=item, name="收入情况说明", form=Material.Form.ELECTRONIC, required=True)
     return item
 

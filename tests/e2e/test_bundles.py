@@ -8,12 +8,14 @@ Each viewport has its own demo parent (household heads with a mobile, used by no
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import signal
 import time
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.simulator_fixtures import TOKEN
@@ -31,7 +33,16 @@ STAFF_PASSWORD = "onestop-demo-2026"
 BIRTH_CERTIFICATE_REVIEWER = "d003-reviewer"  # 区卫生健康局
 DEPENDANTS = {"household": "d009-reviewer", "medical_insurance": "d023-reviewer", "social_security_card": "d007-reviewer"}
 STATUS_URL = re.compile(r".*/my/bundles/(YJS\d+)/$")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    """A real, decodable scan-sized PNG (uploads are decoded before they are accepted)."""
+    out = io.BytesIO()
+    Image.new("L", (240, 320), 255).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@
     yAxis: { type: "category", data: depts.map(function (d) { return d.name; }), axisLabel: { fontSize: fontSize } },
     series: [
       { name: "事项数", type: "bar", data: depts.map(function (d) { return d.total; }), itemStyle: { color: "#1d4ed8" } },
-      { name: "可网办", type: "bar", data: depts.map(function (d) { return d.online; }), itemStyle: { color: "#15803d" } }
+      { name: "可网上申请", type: "bar", data: depts.map(function (d) { return d.online; }), itemStyle: { color: "#15803d" } }
     ]
   });
   window.addEventListener("resize", function () { types.resize(); deptChart.resize(); });
