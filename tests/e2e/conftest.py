@@ -4,6 +4,7 @@ Playwright in Debian's Chromium (never a downloaded browser)."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,7 +16,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from onestop.accounts.models import Person
 from onestop.business.startup.process import DEFINITION, PROCESS_KEY
+from onestop.core import protection
 from onestop.processes import services as processes
 from tests.simulator_fixtures import TOKEN
 from tests.subprocesses import committed, database_url, start_worker
@@ -198,3 +201,15 @@ def step_worker(live_url, tmp_path, branch_servers):
         yield log_path
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=20)
+
+
+def unnamed_resident(slot: int) -> Person:
+    """A demo resident with a verified account whose ID number no browser test names (each test file
+    takes its own slots, so their rows never meet)."""
+    named = set()
+    for path in (ROOT / "tests" / "e2e").glob("*.py"):
+        named |= set(re.findall(r"\b\d{17}[\dX]\b", path.read_text(encoding="utf-8")))
+    taken = {protection.lookup_hash(n) for n in named}
+    people = (Person.objects.filter(user__isnull=False, user__kind="citizen", real_name_verified_at__isnull=False)
+              .exclude(id_hash__in=taken).select_related("user").order_by("-pk"))
+    return people[slot]

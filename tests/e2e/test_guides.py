@@ -16,16 +16,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from playwright.sync_api import expect
 
-from onestop.accounts.models import Person, User
+from onestop.accounts.models import User
 from onestop.cases import review
 from onestop.cases import services as cases
 from onestop.cases.models import Case
 from onestop.catalog import search_index
 from onestop.catalog.models import Handling, ServiceItem
-from onestop.core import protection
 from tests.subprocesses import committed
 
-from .conftest import ROOT, check_accessibility, screenshot
+from .conftest import check_accessibility, screenshot, unnamed_resident
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
@@ -42,19 +41,10 @@ def _accessible(page) -> None:
     assert overflow <= 1, f"{page.url} is {overflow}px wider than the viewport"
 
 
-def _resident(slot: int) -> Person:
-    named = set()
-    for path in (ROOT / "tests" / "e2e").glob("*.py"):
-        named |= set(re.findall(r"\b\d{17}[\dX]\b", path.read_text(encoding="utf-8")))
-    taken = {protection.lookup_hash(n) for n in named}
-    people = (Person.objects.filter(user__isnull=False, user__kind="citizen", real_name_verified_at__isnull=False)
-              .exclude(id_hash__in=taken).select_related("user").order_by("-pk"))
-    return people[slot]
-
 
 def _session(slot: int) -> str:
     client = Client()
-    client.force_login(_resident(slot).user)
+    client.force_login(unnamed_resident(slot).user)
     return client.cookies["sessionid"].value
 
 
@@ -109,7 +99,7 @@ def test_a_valid_electronic_id_card_is_offered_for_the_criminal_record_certifica
 
 
 def _case_in_supplement(slot: int) -> tuple[str, str, int]:
-    person = _resident(slot)
+    person = unnamed_resident(slot)
     item = next(
         ServiceItem.objects.get(pk=e.pk) for e in search_index.entries()
         if e.online_ready and e.for_person and not e.instant_approval

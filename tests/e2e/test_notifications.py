@@ -14,29 +14,18 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from onestop.accounts.models import Person
-from onestop.core import protection
 from onestop.notifications import services
 from onestop.notifications.models import Notice, Preference
 from tests.subprocesses import committed
 
-from .conftest import ROOT, check_accessibility, screenshot
+from .conftest import check_accessibility, screenshot, unnamed_resident
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
-def _resident(slot: int) -> Person:
-    """A demo resident with a verified account whose ID number no browser test names."""
-    named = set()
-    for path in (ROOT / "tests" / "e2e").glob("*.py"):
-        named |= set(re.findall(r"\b\d{17}[\dX]\b", path.read_text(encoding="utf-8")))
-    taken = {protection.lookup_hash(n) for n in named}
-    people = (Person.objects.filter(user__isnull=False, user__kind="citizen", real_name_verified_at__isnull=False)
-              .exclude(id_hash__in=taken).select_related("user").order_by("-pk"))
-    return people[slot]
-
 
 def _prepare(slot: int) -> tuple[Person, str]:
-    person = _resident(slot)
+    person = unnamed_resident(slot)
     Notice.objects.filter(user=person.user).delete()
     Preference.objects.filter(user=person.user).delete()
     services.notify(person.user, "case.accepted", {"item": "高龄津贴申领", "number": "44040320261203000017", "due": "2026年12月17日"},
