@@ -85,8 +85,14 @@ def facts_of(item, has_materials: bool | None = None, has_halls: bool | None = N
     )
 
 
+def assess(item, has_materials: bool | None = None, has_halls: bool | None = None) -> tuple[tuple[str, ...], bool]:
+    """A ServiceItem row's missing guide parts and whether it can really be applied for online."""
+    facts = facts_of(item, has_materials, has_halls)
+    missing = missing_parts(facts)
+    form = has_online_form(item.form_schema, item.process_key, item.instant_approval, facts.has_materials)
+    return missing, online_ready(item.handling, missing, form)
+
+
 def item_online_ready(item) -> bool:
     """For one ServiceItem row (the apply page checks it before showing any form)."""
-    facts = facts_of(item)
-    return online_ready(item.handling, missing_parts(facts),
-                        has_online_form(item.form_schema, item.process_key, item.instant_approval, facts.has_materials))
+    return assess(item)[1]

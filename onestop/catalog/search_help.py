@@ -14,6 +14,7 @@ from pypinyin import lazy_pinyin
 
 from . import search_index
 from .search import SYNONYMS, expand, normalise, query_terms
+from .services import ItemFilters
 
 _CJK_ONLY = re.compile(r"[\u3400-\u9fff]+")
 
@@ -107,26 +108,12 @@ def spellings(query: str) -> list[str]:
     scored.sort(key=lambda row: (row[0], -len(row[1]), row[1]))
     found = []
     for _rank, word in scored:
-        if search_index.search(_Query(word)):
+        if search_index.search(ItemFilters(q=word)):
             found.append(word)
         if len(found) == MAX_SPELLINGS:
             break
     return found
 
-
-@dataclass(frozen=True)
-class _Query:
-    """The filters search_index.search reads, with nothing but the query set."""
-
-    q: str
-    audience: str | None = None
-    department: str | None = None
-    theme: str | None = None
-    item_type: str | None = None
-    handling: str | None = None
-    certificate_free: bool | None = None
-    instant_approval: bool | None = None
-    online_capable: bool | None = None
 
 
 @dataclass(frozen=True)

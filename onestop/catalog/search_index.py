@@ -114,10 +114,7 @@ def _build() -> tuple[Entry, ...]:
         themes.setdefault(item_id, set()).add(theme_code)
     entries = []
     for i in items:
-        missing = guide_check.missing_parts(guide_check.facts_of(i, i.has_materials, i.has_halls))
-        ready = guide_check.online_ready(
-            i.handling, missing, guide_check.has_online_form(i.form_schema, i.process_key, i.instant_approval, i.has_materials)
-        )
+        missing, ready = guide_check.assess(i, i.has_materials, i.has_halls)
         entries.append(Entry(
             pk=i.pk,
             code=i.code,
