@@ -21,8 +21,12 @@ _PIL_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG"}
 MAX_PIXELS = 60_000_000
 # The shorter side of a scan or photo a clerk can still read.
 MIN_SIDE = 200
-# Where a PDF's %%EOF marker must be found: its last KiB (incremental saves may add a trailing newline).
-PDF_TAIL = 1024
+# Where a file's end marker must be found: its last KiB (incremental saves, or a camera's trailer,
+# may follow it).
+TAIL = 1024
+# Each format's end marker. Decoding alone cannot be trusted to find a cut-off file: WeasyPrint sets
+# Pillow's global LOAD_TRUNCATED_IMAGES when imported, and any process that prints a PDF has done so.
+END_MARKERS = {"application/pdf": b"%%EOF", "image/jpeg": b"\xff\xd9", "image/png": b"IEND\xaeB`\x82"}
 
 
 def sniff(head: bytes) -> str | None:
@@ -70,8 +74,11 @@ def check(upload) -> str | None:
     if content_type is None:
         return f"仅支持 {ALLOWED_LABEL} 格式的文件"
     data = _read(upload)
+    complete = END_MARKERS[content_type] in data[-TAIL:]
     if content_type == "application/pdf":
-        return None if b"%%EOF" in data[-PDF_TAIL:] else "PDF 文件不完整（缺少文件结束标记），请重新导出后上传"
+        return None if complete else "PDF 文件不完整（缺少文件结束标记），请重新导出后上传"
+    if not complete:
+        return f"图片无法打开，文件可能已损坏或不完整，请重新拍摄或扫描后上传（{_PIL_FORMAT[content_type]}）"
     return _image_problem(data, content_type)
 
 

@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageFile
 
 from onestop.cases import services, uploads
 from onestop.catalog.models import ServiceItem
@@ -42,6 +42,16 @@ def test_a_valid_jpeg_png_and_pdf_are_accepted():
 ])
 def test_a_file_that_is_not_what_it_claims_or_does_not_decode_is_refused(data, reason):
     assert reason in (uploads.check(_upload(data)) or "")
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_a_cut_off_image_is_refused_even_where_pillow_is_told_to_load_truncated_images(fmt, monkeypatch):
+    # WeasyPrint sets this global when imported, so every process that prints a PDF has it on.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole = _image(fmt, (800, 600))
+    assert uploads.check(_upload(whole)) is None
+    assert "图片无法打开" in uploads.check(_upload(whole[: len(whole) // 2]))
+
 
 
 def test_an_image_with_too_many_pixels_is_refused_before_decoding(monkeypatch):
