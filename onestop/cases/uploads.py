@@ -47,6 +47,11 @@ def _read(upload) -> bytes:
     return data
 
 
+def complete(data: bytes, content_type: str) -> bool:
+    """Whether a PDF, JPEG or PNG file's end marker is where it belongs (the file was not cut off)."""
+    return END_MARKERS[content_type] in data[-TAIL:]
+
+
 def _image_problem(data: bytes, content_type: str) -> str | None:
     label = _PIL_FORMAT[content_type]
     try:
@@ -74,10 +79,10 @@ def check(upload) -> str | None:
     if content_type is None:
         return f"仅支持 {ALLOWED_LABEL} 格式的文件"
     data = _read(upload)
-    complete = END_MARKERS[content_type] in data[-TAIL:]
+    whole = complete(data, content_type)
     if content_type == "application/pdf":
-        return None if complete else "PDF 文件不完整（缺少文件结束标记），请重新导出后上传"
-    if not complete:
+        return None if whole else "PDF 文件不完整（缺少文件结束标记），请重新导出后上传"
+    if not whole:
         return f"图片无法打开，文件可能已损坏或不完整，请重新拍摄或扫描后上传（{_PIL_FORMAT[content_type]}）"
     return _image_problem(data, content_type)
 

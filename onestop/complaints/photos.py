@@ -10,6 +10,8 @@ import warnings
 from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
 
+from onestop.cases import uploads
+
 MAX_PHOTOS = 3
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # decompression bombs: Pillow's own limit is close to this
@@ -37,6 +39,8 @@ def clean(upload) -> tuple[ContentFile, str]:
             image = Image.open(io.BytesIO(data))
             if fmt not in FORMATS:
                 raise PhotoError(f"照片“{upload.name}”不是 JPEG 或 PNG 图片")
+            if not uploads.complete(data, FORMATS[fmt]):  # decoding may not notice: see cases.uploads
+                raise PhotoError(f"照片“{upload.name}”不完整，请重新拍摄或选择后上传")
             if image.width * image.height > MAX_PIXELS:
                 raise PhotoError(f"照片“{upload.name}”像素过大")
             image.load()
