@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from onestop.cases.models import Case, Status as CaseStatus
+from onestop.cases.models import Case
+from onestop.cases.models import Status as CaseStatus
 from onestop.core import workdays
 from onestop.notifications.services import notify
 
