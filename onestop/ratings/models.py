@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from .grades import GRADE_CHOICES
+from .grades import BAD_REASONS, GOOD_REASONS, GRADE_CHOICES
 
 
 class Target(models.TextChoices):
@@ -38,6 +38,11 @@ class Rating(models.Model):
         verbose_name = verbose_name_plural = "好差评"
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["target_kind", "target_id"], name="one_rating_per_target")]
+
+    @property
+    def reason_labels(self) -> list[str]:
+        labels = {**GOOD_REASONS, **BAD_REASONS}
+        return [labels.get(key, key) for key in self.reasons]
 
     def __str__(self):
         return f"{self.get_target_kind_display()} {self.target_label}：{self.get_grade_display()}"

@@ -118,7 +118,7 @@ def reply_follow_up(follow_up: FollowUp, *, rectification: str, reply: str, staf
     if len(rectification) > 2000 or len(reply) > 1000:
         raise RatingError("too_long", "整改情况不超过2000字，回复不超过1000字")
     with transaction.atomic():
-        follow_up = FollowUp.objects.select_for_update().select_related("rating", "rating__rater", "department").get(pk=follow_up.pk)
+        follow_up = FollowUp.objects.select_for_update(of=("self",)).select_related("rating", "rating__rater", "department").get(pk=follow_up.pk)
         if follow_up.status != FollowUp.Status.OPEN:
             raise RatingError("already_replied", "该差评已整改回复", 409)
         follow_up.rectification, follow_up.reply = rectification, reply

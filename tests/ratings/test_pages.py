@@ -19,7 +19,7 @@ def test_the_citizen_rates_a_finished_case_from_its_page_and_staff_reply(client,
     staff = User.objects.get(username="d008-reviewer")
     client.force_login(staff)
     listing = client.get(reverse("ratings:follow-ups")).content.decode()
-    assert finished_case.number in listing
+    assert finished_case.number in listing and "一次性告知不到位；材料没有一次说清" in listing
     url = reverse("ratings:follow-up", args=[rating.follow_up.pk])
     assert client.post(url, {"rectification": "", "reply": "x"}).status_code == 400
     assert client.post(url, {"rectification": "已核实并培训窗口人员", "reply": "已整改，感谢监督"}).status_code == 302
