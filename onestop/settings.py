@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "onestop.rules",
     "onestop.processes",
     "onestop.cases",
+    "onestop.ratings",
     "onestop.business",
     "onestop.bundles",
     "onestop.window",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("onestop.portal.urls")),
     path("", include("onestop.catalog.urls")),
     path("", include("onestop.cases.urls")),
+    path("", include("onestop.ratings.urls")),  # 好差评: /my/cases/<number>/rate/, /console/ratings/
     path("", include("onestop.appointments.urls")),  # 预约取号; also /console/tickets/, /halls/<code>/screen/
     path("", include("onestop.bundles.urls")),
     path("assistant/", include("onestop.assistant.urls")),

@@ -16,6 +16,7 @@ from onestop.accounts import services as accounts
 from onestop.cases import material_files
 from onestop.catalog.models import Department
 from onestop.core import workdays
+from onestop.ratings import services as ratings
 
 from . import notices, photos
 from .models import Category, Report, ReportEvent, ReportPhoto
@@ -219,6 +220,14 @@ def rate(report: Report, *, rating, resolved: bool, comment: str = "", actor: Ac
                                        actor_user=actor.user, note="市民评价未解决，重新办理")
         else:
             report.status, report.closed_at = Report.Status.CLOSED, now
+            # The closing rating is the report's 好差评 (stars 5…1 are 非常满意…非常不满意; a bad one opens a
+            # follow-up); a "not resolved" first rating reopens the report instead, its own 整改.
+            service = ratings.RatedService(ratings.Target.COMPLAINT, report.pk, report.number, report.department_id, None,
+                                           ratings.Channel.WEB, report.user_id)
+            try:
+                ratings.rate_service(service, rater=actor.user, grade=rating, comment=comment, now=now)
+            except ratings.RatingError as error:
+                raise ComplaintError(error.code, error.message) from None
             ReportEvent.objects.create(report=report, action=ReportEvent.Action.CLOSE, actor="系统", note="评价后办结")
         report.save()
     return report

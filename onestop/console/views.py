@@ -28,6 +28,7 @@ from .forms import ScanForm
 TILES = (
     ("console:scan", "扫码查验", "查验群众出示的电子证照", can_verify_certificates),
     ("console:queue", "待办件", "本部门待受理、审查中的办件（按期限排序）", can_review_cases),
+    ("ratings:follow-ups", "差评整改", "群众差评的核实整改与回复（超期标出）", can_review_cases),
     ("window:desk", "综合窗口", "无差别受理各部门事项：核验身份、核对材料、受理或不予受理并出具回执", can_accept_at_window),
     ("window:queue", "我受理的办件", "本人在窗口受理的办件，按状态、日期查询，超期标出", can_accept_at_window),
     ("appointments:desk", "窗口叫号", "选择所在窗口，呼叫下一位、重呼、办结或过号", can_handle_cases),

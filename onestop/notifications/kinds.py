@@ -25,6 +25,7 @@ KINDS: dict[str, Kind] = {
     "cert_access": Kind("证照查验与用证", "您的电子证照被查验、部门按您的授权使用证照", frozenset({INBOX})),
     "appointment": Kind("预约取号", "预约成功、改期、取消的确认", frozenset({INBOX, SMS})),
     "complaint": Kind("咨询投诉", "您提交的咨询、投诉、建议已受理、已答复", frozenset({INBOX, SMS})),
+    "rating": Kind("好差评回访", "您对政务服务的差评已核实整改，部门的回复", frozenset({INBOX, SMS})),
 }
 KIND_CHOICES = [(key, kind.label) for key, kind in KINDS.items()]
 CHANNEL_CHOICES = list(CHANNELS.items())

@@ -199,3 +199,14 @@ def test_an_empty_submission_gets_chinese_errors_not_a_500(client, citizen):
                                                           "description": "", "latitude": "abc", "longitude": "1"})
     assert response.status_code == 422
     assert "位置须为经纬度数字" in response.content.decode()
+
+
+def test_the_closing_rating_writes_one_service_rating(streetlight, citizen, citizen_actor, city_staff):
+    from onestop.ratings.models import Rating, Target
+
+    report = submit(streetlight, citizen_actor, citizen)
+    services.reply(report, text="已安排维修班组，三个工作日内修复。", actor=Actor("x", city_staff))
+    report = services.rate(report, rating=1, resolved=True, comment="修了又坏", actor=citizen_actor)
+    ratings = Rating.objects.filter(target_kind=Target.COMPLAINT, target_id=report.pk)
+    assert [(r.grade, r.comment, r.department_id, r.rater_id) for r in ratings] == [(1, "修了又坏", report.department_id, citizen.pk)]
+    assert ratings.get().follow_up.department_id == report.department_id

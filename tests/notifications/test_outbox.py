@@ -58,7 +58,8 @@ def test_preferences_choose_the_channels(user):
 
 def test_defaults_apply_until_the_person_chooses(user):
     assert services.preferences(user) == {"case": {"inbox", "sms"}, "instant": {"inbox", "sms"}, "cert_access": {"inbox"},
-                                          "appointment": {"inbox", "sms"}, "complaint": {"inbox", "sms"}}
+                                          "appointment": {"inbox", "sms"}, "complaint": {"inbox", "sms"},
+                                          "rating": {"inbox", "sms"}}
     services.set_preferences(user, {"case": set()})
     assert services.preferences(user)["case"] == {"inbox"}  # the inbox cannot be switched off
 

@@ -72,7 +72,7 @@ def test_preferences_are_saved_and_honoured(browser, citizen):
     response = browser.post("/my/messages/preferences/", {"case": ["email"], "instant": ["sms", "fax"]}, follow=True)
     assert "已保存您的通知设置" in response.content.decode()
     assert dict(Preference.objects.filter(user=citizen).values_list("kind", "channels")) == {
-        "case": ["email"], "instant": ["sms"], "cert_access": [], "appointment": [], "complaint": []}
+        "case": ["email"], "instant": ["sms"], "cert_access": [], "appointment": [], "complaint": [], "rating": []}
     notice = services.notify(citizen, "case.submitted", CASE)
     channels = set(notice.deliveries.values_list("channel", flat=True))
     assert "sms" not in channels and "inbox" in channels
