@@ -35,6 +35,7 @@ def test_item_list_fits_a_phone(browser, live_url, elderly):
     if elderly:
         context.add_cookies([{"name": "elderly", "value": "1", "url": live_url}])
     page = context.new_page()
+    page.viewport_name = "phone"
     page.goto(live_url + "/items/")
     header = page.locator("header.site-header").bounding_box()
     first = page.locator(".item-card").first.bounding_box()
