@@ -33,10 +33,18 @@ def _options(choices, selected: str) -> list[tuple[str, str, bool]]:
     return [(value, label, value == selected) for value, label in choices]
 
 
+FILTER_NAMES = ("audience", "department", "theme", "item_type", "handling", "badge")
+
+
+def _chosen_filter_count(form: ItemSearchForm) -> int:
+    """How many filter menus are set: the filter disclosure opens (and says so) when any is."""
+    return sum(1 for name in FILTER_NAMES if str(form.data.get(name, "")))
+
+
 def _filter_options(form: ItemSearchForm) -> dict:
     """Choices of each filter with the selected one marked, built here rather than by form widgets:
     rendering widgets through the template engine was most of the page's cost."""
-    chosen = {name: str(form.data.get(name, "")) for name in ("audience", "department", "theme", "item_type", "handling", "badge")}
+    chosen = {name: str(form.data.get(name, "")) for name in FILTER_NAMES}
     departments = [(d.code, d.name) for d in services.departments_with_counts()]
     themes = search_index.derived(
         "theme_choices", lambda _: [(t.code, f"{t.get_audience_display()} · {t.name}") for t in Theme.objects.all()]
@@ -66,7 +74,8 @@ def _nothing_found_help(form: ItemSearchForm, q: str, department: Department | N
 
 def _item_list_context(request, department: Department | None = None) -> tuple[dict, int]:
     form = ItemSearchForm(request.GET)
-    context = {"form": form, "options": _filter_options(form), "q": str(form.data.get("q", ""))[:50]}
+    context = {"form": form, "options": _filter_options(form), "q": str(form.data.get("q", ""))[:50],
+               "filters_chosen": _chosen_filter_count(form)}
     if not form.is_valid():
         return {**context, "page": None, "errors": form.errors}, 400
     items = services.find_items(_filters_from(form, department.code if department else None))

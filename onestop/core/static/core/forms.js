@@ -13,3 +13,13 @@ document.addEventListener("submit", function (event) {
   button.dataset.sent = "1";
   button.textContent = "正在提交…";
 });
+
+// A disclosure marked [data-open-wide] (the item list's filters) starts open on a wide screen; on a
+// phone it stays closed so the results come first. Without scripts it is closed and opens with a tap.
+(function () {
+  if (!window.matchMedia || !window.matchMedia("(min-width: 641px)").matches) { return; }
+  function openWide() {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", openWide); } else { openWide(); }
+})();
