@@ -85,12 +85,13 @@ class Answer:
         return self.status == "answered"
 
 
-def halls_for(item: ServiceItem, origin: halls.Origin | None = None, at: dt.datetime | None = None
-              ) -> list[halls.HallEntry]:
+def halls_for(item: ServiceItem, origin: halls.Origin | None = None, at: dt.datetime | None = None,
+              calendar: halls.DayCalendar | None = None) -> list[halls.HallEntry]:
     """Where to go for an item: the halls that handle it with their status now, the open ones first;
-    nearest first within each group when the asker's place is known (halls without coordinates last)."""
+    nearest first within each group when the asker's place is known (halls without coordinates last).
+    ``calendar`` (from ``halls.day_calendar``) is shared by the items of one answer."""
     found = halls.entries(halls.halls(item), at=at, lat=origin.lat if origin else None,
-                          lon=origin.lon if origin else None)
+                          lon=origin.lon if origin else None, calendar=calendar)
     return sorted(found, key=lambda e: not e.is_open)  # stable: keeps the distance order
 
 
@@ -118,13 +119,15 @@ def _item_answers(codes_scores: list[tuple[str, float]], origin: halls.Origin | 
     for item_id, name in Material.objects.filter(item__code__in=codes, required=True).values_list("item_id", "name"):
         materials.setdefault(item_id, []).append(name)
     answers = []
+    calendar = halls.day_calendar(timezone.localdate()) if items else None  # one per answer, not per item
     for code, score in codes_scores:
         item = items.get(code)
         if item is None:  # unpublished since the index was loaded
             continue
         answers.append(ItemAnswer(
             code=code, name=item.name, url=item.get_absolute_url(), department=item.department.name, score=score,
-            materials=materials.get(item.pk, []), time_limit=_time_limit(item), halls=halls_for(item, origin),
+            materials=materials.get(item.pk, []), time_limit=_time_limit(item),
+            halls=halls_for(item, origin, calendar=calendar),
             # Only where the guide is complete (catalog.guide_check): the apply page refuses the others.
             apply_url=reverse("cases:apply", args=[code]) if _online_ready(code) else None,
             themes=list(item.themes.all()),

@@ -6,6 +6,7 @@ Pure functions, no database."""
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import coordTransform
 
@@ -42,3 +43,27 @@ def to_map(lat: float, lon: float, *, gcj02: bool) -> tuple[float, float]:
 
 def format_distance(km: float) -> str:
     return f"{km * 1000:.0f} 米" if km < 1 else f"{km:.1f} 公里"
+
+
+HALF_EARTH_KM = math.pi * EARTH_RADIUS_KM  # no two points on the globe are further apart
+
+
+class Box(NamedTuple):
+    south: float
+    north: float
+    west: float
+    east: float
+
+
+def bounding_box(lat: float, lon: float, radius_km: float) -> Box:
+    """A latitude/longitude box holding every point within ``radius_km`` of (lat, lon): what a
+    database can filter on before the exact distance. Near a pole or for a radius past the antimeridian
+    the box widens to all longitudes (a hall may lie on either side)."""
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    south, north = max(-90.0, lat - dlat), min(90.0, lat + dlat)
+    if south <= -90.0 or north >= 90.0:
+        return Box(south, north, -180.0, 180.0)
+    dlon = math.degrees(math.asin(min(1.0, math.sin(radius_km / EARTH_RADIUS_KM) / math.cos(math.radians(lat)))))
+    if radius_km >= HALF_EARTH_KM / 2 or lon - dlon < -180.0 or lon + dlon > 180.0:
+        return Box(south, north, -180.0, 180.0)
+    return Box(south, north, lon - dlon, lon + dlon)

@@ -119,11 +119,13 @@ def halls(item=None, department=None, kind: str | None = None) -> QuerySet[Hall]
 
 
 def entries(query: QuerySet[Hall], *, at: datetime | None = None, lat: float | None = None,
-            lon: float | None = None) -> list[HallEntry]:
+            lon: float | None = None, calendar: DayCalendar | None = None) -> list[HallEntry]:
     """Each hall with its status at ``at`` and, given a point, its distance; nearest first when a
-    point is given (halls without coordinates last), otherwise in the halls' own order."""
+    point is given (halls without coordinates last), otherwise in the halls' own order. A caller that
+    asks for several queries at the same moment (the assistant: one per item shown) passes one
+    ``calendar`` from ``day_calendar`` so the days are read once."""
     at = at or timezone.now()
-    calendar = day_calendar(timezone.localtime(at).date())
+    calendar = calendar or day_calendar(timezone.localtime(at).date())
     point = geo.valid_point(lat, lon) if lat is not None and lon is not None else None
     found = []
     for hall in query:
@@ -136,18 +138,46 @@ def entries(query: QuerySet[Hall], *, at: datetime | None = None, lat: float | N
     return found
 
 
+FIRST_RADIUS_KM = 5.0  # most askers have a hall within a town's width; the search widens from here
+
+
+def _within(query: QuerySet[Hall], lat: float, lon: float, radius_km: float) -> QuerySet[Hall]:
+    """The halls of ``query`` inside the bounding box of the circle of ``radius_km`` around the
+    point, filtered by the database (the exact distance is computed on the few left)."""
+    box = geo.bounding_box(lat, lon, radius_km)
+    return query.filter(latitude__gte=box.south, latitude__lte=box.north,
+                        longitude__gte=box.west, longitude__lte=box.east)
+
+
 def nearest_open_halls(item=None, department=None, *, lat: float, lon: float, at: datetime | None = None,
                        limit: int = DEFAULT_LIMIT, open_only: bool = True) -> list[HallEntry]:
     """The halls nearest to (lat, lon) (WGS-84) that handle ``item`` / host ``department`` and are
     open at ``at`` (default: now), nearest first, at most ``limit``. With ``open_only=False`` closed
     halls are included too (each entry's status says when it opens). Raises ValueError for a point
-    that is not on the globe."""
-    if geo.valid_point(lat, lon) is None:
+    that is not on the globe.
+
+    The database keeps only the halls in a box around the point; the box doubles until ``limit``
+    wanted halls lie inside the circle it bounds (those are then the nearest of all) or the box
+    already held every hall with coordinates."""
+    point = geo.valid_point(lat, lon)
+    if point is None:
         raise ValueError("invalid coordinates")
-    found = [e for e in entries(halls(item, department), at=at, lat=lat, lon=lon) if e.distance_km is not None]
-    if open_only:
-        found = [e for e in found if e.is_open]
-    return found[: max(0, limit)]
+    limit = max(0, limit)
+    if limit == 0:
+        return []
+    at = at or timezone.now()
+    calendar = day_calendar(timezone.localtime(at).date())
+    candidates = halls(item, department).filter(latitude__isnull=False, longitude__isnull=False)
+    radius, total = FIRST_RADIUS_KM, None
+    while True:
+        boxed = entries(_within(candidates, *point, radius), at=at, lat=point[0], lon=point[1], calendar=calendar)
+        wanted = [e for e in boxed if e.distance_km <= radius and (e.is_open or not open_only)]
+        if len(wanted) >= limit:
+            return wanted[:limit]
+        total = candidates.count() if total is None else total
+        if len(boxed) >= total or radius >= geo.HALF_EARTH_KM:  # every hall seen: fewer than limit exist
+            return [e for e in boxed if e.is_open or not open_only][:limit]
+        radius *= 2
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """Distances on WGS-84, GCJ-02 conversion for Chinese tile layers, typed town fallback."""
 
+import math
+
 import coordTransform
 import pytest
 
@@ -59,3 +61,24 @@ def test_every_town_has_a_distinct_code_and_a_point_in_doumen():
     assert len({t.code for t in places.TOWNS}) == 6
     for town in places.TOWNS:
         assert 22.1 < town.lat < 22.45 and 113.15 < town.lon < 113.4
+
+
+@pytest.mark.parametrize("lat, lon, radius", [(22.25, 113.3, 5.0), (0.0, 179.99, 50.0), (-60.0, -20.0, 800.0),
+                                              (89.9, 10.0, 30.0), (22.25, 113.3, 12000.0)])
+def test_the_bounding_box_holds_every_point_of_the_circle(lat, lon, radius):
+    box = geo.bounding_box(lat, lon, radius)
+    for bearing in range(0, 360, 5):  # points on the circle's edge, just inside
+        b = math.radians(bearing)
+        d = radius * 0.999 / geo.EARTH_RADIUS_KM
+        phi1, lmb1 = math.radians(lat), math.radians(lon)
+        phi2 = math.asin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * math.cos(b))
+        lmb2 = lmb1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(phi1), math.cos(d) - math.sin(phi1) * math.sin(phi2))
+        plat, plon = math.degrees(phi2), (math.degrees(lmb2) + 540) % 360 - 180
+        assert geo.haversine_km(lat, lon, plat, plon) <= radius
+        assert box.south <= plat <= box.north and box.west <= plon <= box.east, (bearing, plat, plon, box)
+
+
+def test_a_small_box_is_small():
+    box = geo.bounding_box(22.25, 113.3, 5.0)
+    assert box.north - box.south == pytest.approx(2 * 5.0 / 111.2, rel=0.01)
+    assert 0.09 < box.east - box.west < 0.1  # longitude degrees are shorter at 22° N

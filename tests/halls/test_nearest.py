@@ -1,5 +1,6 @@
 """nearest_open_halls: distance order, item and department filters, open only, bad points."""
 
+import random
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -61,3 +62,35 @@ def test_typed_address_falls_back_to_the_town_centre():
     assert origin.label == "白蕉镇"
     found = services.nearest_open_halls(lat=origin.lat, lon=origin.lon, at=THURSDAY_10, limit=1)
     assert found[0].hall.division_code == "440403106"
+
+
+def _brute_force(item, lat, lon, at, limit, open_only):
+    """The nearest halls as computed before the database filter: every hall, exact distance, sorted."""
+    found = [e for e in services.entries(services.halls(item), at=at, lat=lat, lon=lon) if e.distance_km is not None]
+    return [e for e in found if e.is_open or not open_only][:limit]
+
+
+@pytest.mark.parametrize("open_only", [True, False])
+def test_the_database_box_finds_the_same_halls_as_measuring_every_hall(open_only):
+    rng = random.Random(7)
+    town = Hall.objects.get(code="H440403105")
+    for n in range(40):  # spread over Doumen and far beyond, so the box has to widen
+        spread = 0.2 if n < 30 else 3.0
+        Hall.objects.create(code=f"T{n:03d}", name=f"测试站 {n}", level=Hall.Level.TOWN, division_code="440403105",
+                            address="测试", opening_hours=town.opening_hours if n % 3 else "周六至周日 9:00-12:00",
+                            latitude=round(22.25 + rng.uniform(-spread, spread), 6),
+                            longitude=round(113.28 + rng.uniform(-spread, spread), 6))
+    item = ServiceItem.objects.filter(halls=town).first()
+    for hall in Hall.objects.filter(code__startswith="T")[:25]:
+        hall.items.add(item)
+    for lat, lon in [(22.25, 113.28), (22.9, 114.1), (25.0, 110.0), (-33.9, 151.2)]:
+        for wanted_item in (None, item):
+            for limit in (1, 3, 60):
+                got = services.nearest_open_halls(item=wanted_item, lat=lat, lon=lon, at=THURSDAY_10, limit=limit,
+                                                  open_only=open_only)
+                expected = _brute_force(wanted_item, lat, lon, THURSDAY_10, limit, open_only)
+                assert [e.hall.code for e in got] == [e.hall.code for e in expected], (lat, lon, wanted_item, limit)
+
+
+def test_limit_zero_finds_nothing():
+    assert services.nearest_open_halls(lat=QIANWU[0], lon=QIANWU[1], at=THURSDAY_10, limit=0) == []
