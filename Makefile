@@ -4,7 +4,7 @@ VENV := .venv
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-sqlite setup setup-test assets bench clean name-eval route-eval qa-eval
+.PHONY: run test test-sqlite setup setup-test assets bench clean name-eval route-eval qa-eval messages
 
 run: setup assets
 	./scripts/run.sh
@@ -70,3 +70,9 @@ QUERIES ?= onestop/assistant/eval/questions.jsonl
 qa-eval:
 	@$(MAKE) --no-print-directory -s setup >&2
 	@$(VENV)/bin/python -m onestop.assistant.evaluate $(KB) $(QUERIES)
+
+# The English catalogue: msgids are the Chinese text of templates and Python; after changing UI text,
+# run this, translate the new entries in onestop/locale/en/LC_MESSAGES/django.po (docs/i18n.md).
+messages: setup
+	ONESTOP_DEV=1 $(VENV)/bin/python manage.py makemessages -l en --no-obsolete \
+	  --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'simulators/*'

@@ -33,6 +33,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # First: its admin/base_site.html (site name, language switch) overrides the admin's own.
+    "onestop.core",  # and before ninja: its ninja/swagger.html puts the site's header on /api/docs
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -41,7 +43,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
-    "onestop.core",  # before ninja: its ninja/swagger.html puts the site's header on /api/docs
     "ninja",  # serves the Swagger UI of /api/docs from local static files
     "onestop.catalog",
     "onestop.accounts",
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "onestop.core.language.CookieLanguageMiddleware",  # Chinese unless the visitor chose English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,7 +135,14 @@ AUTHENTICATION_BACKENDS = ["onestop.accounts.login_policy.PolicyBackend"]
 LOGIN_URL = "/accounts/login/"
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "中文"), ("en", "English")]
+# The visitor's choice from the language switch (onestop/core/language.py); the browser's
+# Accept-Language is never consulted. Message catalogues: each app's locale/en (msgids are the
+# Chinese text) and onestop/locale for third-party apps' Chinese (docs/i18n.md).
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LOCALE_PATHS = [BASE_DIR / "onestop" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -188,6 +196,7 @@ SESSION_COOKIE_AGE = max(ONESTOP_STAFF_MAX_SECONDS, ONESTOP_CITIZEN_MAX_SECONDS)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LOGGING = {
     "version": 1,

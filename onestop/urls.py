@@ -1,14 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from onestop.accounts import views as accounts_views
 from onestop.api import api
 from onestop.core import views as core_views
 from onestop.window import public as window_public
-
-admin.site.site_header = "一网通办管理后台"
-admin.site.site_title = "一网通办管理后台"
-admin.site.index_title = "管理首页"
 
 urlpatterns = [
     path("", include("onestop.portal.urls")),
@@ -32,6 +29,7 @@ urlpatterns = [
     path("complaints/", include("onestop.complaints.urls")),
     path("open311/", include("onestop.complaints.open311.urls")),  # GeoReport v2
     path("preferences/elderly-mode/", core_views.toggle_elderly_mode, name="toggle-elderly-mode"),
+    path("i18n/", set_language, name="set_language"),  # the language switch (中文 / English), a cookie
     path("healthz", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("api/", api.urls),

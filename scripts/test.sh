@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-ensure_debian_packages chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+ensure_debian_packages chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
 if [ "${ONESTOP_TEST_DB:-postgres}" = "sqlite" ]; then
   export DATABASE_URL="sqlite:///$PWD/var/test.sqlite3"
   # Each test runs in one transaction; IMMEDIATE would hold the write lock for the whole test and
@@ -18,4 +18,6 @@ else
 fi
 export ONESTOP_DEV=1
 .venv/bin/python manage.py collectstatic --noinput -v0
+# The English catalogue (.po in the repository, .mo compiled here; gettext's msgfmt does it).
+.venv/bin/python manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v0
 .venv/bin/python -m pytest "$@"

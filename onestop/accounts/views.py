@@ -159,7 +159,8 @@ def admin_login(request):
     Retry-After, so that scripts and proxies see the lock and not a page that looks like success."""
     from django.contrib import admin
 
-    response = admin.site.login(request)
+    # Django's LoginView names the site after the request's host ("127.0.0.1:18800") unless told.
+    response = admin.site.login(request, extra_context={"site_name": settings.ONESTOP_SITE_NAME})
     wait = getattr(request, "login_retry_after", 0)
     if wait and request.method == "POST":
         response.status_code = 429

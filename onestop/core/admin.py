@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .holiday_notice import DAY_OFF, DAY_ON, HEADER, MAX_RANGE_DAYS, NoticeRejected, kind_fits_weekday, weekday_name
 from .models import CalendarDay, CalendarYear, DayKind
@@ -17,6 +18,11 @@ from .workdays import NEXT_YEAR_MISSING, THIS_YEAR_MISSING, calendar_warnings
 from .working_calendar import MAX_YEAR, MIN_YEAR, import_holiday_notice, set_calendar_day
 
 MAX_NOTICE_BYTES = 100_000
+
+# The admin's name in its header, page titles and login page (Django's own default is "Django administration").
+admin.site.site_header = _("一网通办管理后台")
+admin.site.site_title = _("一网通办管理后台")
+admin.site.index_title = _("管理首页")
 
 
 def warning_text(warning: str, today: date) -> str:
