@@ -99,7 +99,8 @@ def load_reference_data() -> dict[str, Department]:
                 "full_name": row["full_name"],
                 "uscc": row["uscc"],
                 "sort_order": row["sort"],
-                "phone": "0756-12345",
+                # No invented numbers: the department page falls back to the 12345 hotline.
+                "phone": "",
             },
         )
         for source_name in row["source_names"]:
