@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "onestop.window",
     "onestop.appointments",
     "onestop.complaints",
+    "onestop.news",
     "onestop.assistant",
     "django_tasks",
     "django_tasks_db",
