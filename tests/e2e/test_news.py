@@ -74,6 +74,12 @@ def test_editor_drafts_reviewer_publishes_and_the_public_finds_it(page, staff_pa
     expect(page.locator("table")).to_contain_text("斗府〔2026〕12号")
     assert_accessible(page, "news-policies")
 
+    # The guide of the item the policy concerns lists it (demo data: 斗府〔2026〕12号 and 高龄津贴).
+    page.goto(live_url + "/items/?q=高龄津贴")
+    page.get_by_role("link", name="80周岁以上老年人高龄津贴发放").first.click()
+    expect(page.locator("#item-policies + ul")).to_contain_text("斗门区高龄老人津贴发放管理办法")
+    assert_accessible(page, "news-guide-policies")
+
     feed = page.request.get(live_url + "/news/rss.xml")
     assert feed.ok
     assert title in [item.findtext("title") for item in ET.fromstring(feed.body()).iter("item")]
