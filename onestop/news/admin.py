@@ -108,6 +108,18 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [AttachmentInline, EventInline]
     actions = [submit_for_review, publish, return_to_draft, withdraw]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only drafts are edited; under review or published, the text is what the reviewer saw.
+        if obj is not None and obj.status != Status.DRAFT:
+            return [*self.readonly_fields, *ArticleForm.Meta.fields]
+        return self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and obj.status != Status.DRAFT:
+            form.base_fields.pop("new_attachment", None)
+        return form
+
     def save_model(self, request, obj, form, change):
         fields = {f: form.cleaned_data.get(f) for f in services.EDITABLE_FIELDS}
         if change:

@@ -50,3 +50,14 @@ def test_a_fake_pdf_is_refused_in_the_admin(client, editor, department):
     response = client.post(reverse("admin:news_article_add"), data)
     assert response.status_code == 200 and "仅支持" in response.content.decode()
     assert not Article.objects.filter(title=data["title"]).exists()
+
+
+def test_a_published_article_cannot_be_changed_in_the_admin(client, draft, publish_now, editor):
+    article = publish_now(draft())
+    client.force_login(editor)
+    url = reverse("admin:news_article_change", args=[article.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, _form(article.department, title="发布后偷偷改的标题"))
+    assert response.status_code == 200 and "只有草稿可以修改" in response.content.decode()
+    article.refresh_from_db()
+    assert article.title != "发布后偷偷改的标题" and article.status == Status.PUBLISHED
