@@ -86,3 +86,13 @@ def test_guide_page_lists_the_policies_that_concern_the_item(client, draft, edit
     publish_now(policy)
     html = client.get(item.get_absolute_url()).content.decode()
     assert policy.title in html and policy.get_absolute_url() in html
+
+
+@pytest.mark.parametrize("params", [{"page": "abc"}, {"page": "99999"}, {"department": "'; drop table--"},
+                                    {"q": "政" * 500}, {"q": "<script>"}, {"q": "的 了"}])
+def test_odd_query_parameters_give_a_page_not_an_error(client, params):
+    for url in (reverse("news:list"), reverse("news:policies"), reverse("news:kind", args=["notice"])):
+        response = client.get(url, params)
+        assert response.status_code == 200 and b"<script>" not in response.content.split(b"</header>")[1]
+    assert client.get(reverse("news:article", args=[99999999])).status_code == 404
+    assert client.get(reverse("news:attachment", args=["no-such-token"])).status_code == 404
