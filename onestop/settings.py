@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "onestop.window",
     "onestop.appointments",
     "onestop.complaints",
+    "onestop.news",
     "onestop.assistant",
     "django_tasks",
     "django_tasks_db",

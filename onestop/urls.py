@@ -27,6 +27,7 @@ urlpatterns = [
     path("kiosk/", include("onestop.kiosk.urls")),
     path("halls/", include("onestop.halls.urls")),
     path("complaints/", include("onestop.complaints.urls")),
+    path("news/", include("onestop.news.urls")),  # 政务公开
     path("open311/", include("onestop.complaints.open311.urls")),  # GeoReport v2
     path("preferences/elderly-mode/", core_views.toggle_elderly_mode, name="toggle-elderly-mode"),
     path("i18n/", set_language, name="set_language"),  # the language switch (中文 / English), a cookie

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # An app may import apps below it, never above. core is the base; pages sit on top.
 LAYERS = [{"core"}, {"catalog"}, {"halls"}, {"accounts"}, {"notifications"}, {"certs"}, {"exchange"}, {"rules"},
-          {"processes"}, {"cases"}, {"ratings"}, {"business", "bundles", "window", "appointments", "complaints", "assistant"},
+          {"processes"}, {"cases"}, {"ratings"}, {"business", "bundles", "window", "appointments", "complaints", "assistant", "news"},
           {"stats", "portal", "console", "kiosk"}, {"demo"}]
 
 

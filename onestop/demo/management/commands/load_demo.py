@@ -13,6 +13,7 @@ from onestop.catalog.models import ServiceItem
 from onestop.certs.demo import loader as certs_demo
 from onestop.complaints.demo import load_demo_reports
 from onestop.exchange.registry import sync_sources
+from onestop.news.demo.loader import load_demo_news
 from onestop.rules.demo.loader import load_demo_rule_sets
 
 
@@ -50,3 +51,4 @@ class Command(BaseCommand):
             names = load_register(settings.ONESTOP_DEMO_REGISTER_NAMES)
             self.stdout.write(self.style.SUCCESS(f"Enterprise name register: {names} names."))
         self.stdout.write(self.style.SUCCESS(f"咨询投诉: taxonomy and {load_demo_reports()} new demo reports."))
+        self.stdout.write(self.style.SUCCESS(f"政务公开: {load_demo_news()} new demo articles."))
